@@ -1,0 +1,109 @@
+"""The one door to tenant data.
+
+Every read of tickets, people or organisations on behalf of a user goes through these
+functions. A user who may not see an object gets a 404 from the caller, never a 403: the
+existence of another client's ticket is itself private. One condition per line, so that the
+access tests cover each case.
+"""
+
+from django.apps import apps
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from guichet.accounts.choices import Role
+from guichet.accounts.models import Organisation, Team, User
+
+
+def team_ids(user: User) -> list[int]:
+    """The teams a staff member belongs to, cached on the user object for the request."""
+    cached = getattr(user, "_guichet_team_ids", None)
+    if cached is None:
+        cached = list(user.teams.values_list("id", flat=True))
+        user._guichet_team_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def served_organisation_ids(user: User) -> list[int]:
+    """Organisations served by the teams of a staff member."""
+    cached = getattr(user, "_guichet_served_org_ids", None)
+    if cached is None:
+        cached = list(
+            Organisation.objects.filter(teams__members=user).values_list("id", flat=True).distinct()
+        )
+        user._guichet_served_org_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def sees_everything(user: User) -> bool:
+    return user.is_superuser or user.role == Role.ADMIN
+
+
+def ticket_condition(user: User) -> Q | None:
+    """The filter that limits tickets to those `user` may see; None means all of them."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if sees_everything(user):
+        return None
+    if user.role == Role.REQUESTER:
+        condition = Q(requester_id=user.pk)
+        if user.is_org_manager and user.organisation_id:
+            condition |= Q(organisation_id=user.organisation_id)
+        return condition
+    condition = Q(assignee_id=user.pk)
+    condition |= Q(organisation_id__in=served_organisation_ids(user))
+    condition |= Q(team_id__in=team_ids(user))
+    return condition
+
+
+def visible_tickets(user: User, queryset: QuerySet | None = None) -> QuerySet:
+    if queryset is None:
+        queryset = apps.get_model("tickets", "Ticket").objects.all()
+    condition = ticket_condition(user)
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def ticket_or_404(user: User, pk, queryset: QuerySet | None = None):
+    try:
+        return visible_tickets(user, queryset).get(pk=int(pk))
+    except (ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    except apps.get_model("tickets", "Ticket").DoesNotExist:
+        raise Http404 from None
+
+
+def visible_organisations(user: User) -> QuerySet[Organisation]:
+    queryset = Organisation.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if sees_everything(user):
+        return queryset
+    if user.role == Role.REQUESTER:
+        return queryset.filter(pk=user.organisation_id)
+    return queryset.filter(pk__in=served_organisation_ids(user))
+
+
+def visible_users(user: User) -> QuerySet[User]:
+    """Staff see their colleagues and the contacts of the organisations they serve;
+    requesters see themselves and the support staff who work on their tickets."""
+    queryset = User.objects.filter(is_active=True)
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if sees_everything(user):
+        return queryset
+    staff = Q(role__in=[Role.TECHNICIAN, Role.SPECIALIST, Role.SUPERVISOR, Role.ADMIN])
+    if user.role == Role.REQUESTER:
+        colleagues = Q(pk=user.pk)
+        if user.is_org_manager and user.organisation_id:
+            colleagues |= Q(organisation_id=user.organisation_id)
+        return queryset.filter(colleagues | staff)
+    return queryset.filter(staff | Q(organisation_id__in=served_organisation_ids(user)))
+
+
+def visible_teams(user: User) -> QuerySet[Team]:
+    if not user.is_authenticated or not user.is_active:
+        return Team.objects.none()
+    return Team.objects.all()
+
+
+def is_staff_member(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.is_support_staff
