@@ -1,11 +1,4 @@
-from django.urls import path
-
-from guichet.tickets import views
+from guichet.tickets.views import detail, dispatch, intake, queue
 
 app_name = "tickets"
-urlpatterns = [
-    path("", views.queue, name="queue"),
-    path("intake/", views.intake, name="intake"),
-    path("dispatch/", views.dispatch, name="dispatch"),
-    path("<int:pk>/", views.detail, name="detail"),
-]
+urlpatterns = queue.urlpatterns + dispatch.urlpatterns + intake.urlpatterns + detail.urlpatterns
