@@ -78,7 +78,7 @@ def visible_organisations(user: User) -> QuerySet[Organisation]:
     if sees_everything(user):
         return queryset
     if user.role == Role.REQUESTER:
-        return queryset.filter(pk=user.organisation_id)
+        return queryset.filter(pk=user.organisation_id or 0)
     return queryset.filter(pk__in=served_organisation_ids(user))
 
 

@@ -80,7 +80,7 @@ class User(AbstractUser):
         _("language"), max_length=2, choices=Language.choices, default=Language.FRENCH
     )
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

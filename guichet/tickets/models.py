@@ -53,7 +53,7 @@ class Category(BilingualName):
 
     @property
     def full_name(self) -> str:
-        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+        return f"{self.parent.name} › {self.name}" if self.parent else self.name
 
 
 class PendingReason(BilingualName):

@@ -122,6 +122,7 @@ def open_ticket(
     _staff_user(errors, "assignee", assignee)
     if errors:
         raise InvalidInput(errors)
+    assert organisation is not None  # checked above
 
     ticket = Ticket.objects.create(
         title=title,
@@ -136,7 +137,8 @@ def open_ticket(
         location=location
         or (
             requester.location
-            if requester.location_id and requester.location.organisation_id == organisation.pk
+            if requester.location is not None
+            and requester.location.organisation_id == organisation.pk
             else None
         ),
         category=category,
@@ -437,7 +439,7 @@ def set_pending(
         errors["reason"] = _("Say what the ticket waits for.")
     if until is not None and until <= at:
         errors["until"] = _("Must be in the future.")
-    if errors:
+    if errors or reason is None:
         raise InvalidInput(errors)
     ticket = lock(ticket)
     change_status(ticket, actor, Status.PENDING, at=at, note=note)
