@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from guichet.api import api, register_routers
+from guichet.configuration.admin import site as admin_site
 
 register_routers()
 
@@ -23,6 +24,8 @@ urlpatterns = [
     path("tickets/", include("guichet.tickets.urls")),
     path("portal/", include("guichet.portal.urls")),
     path("notifications/", include("guichet.notifications.urls")),
+    path("configuration/", include("guichet.configuration.urls")),
+    path("admin/", admin_site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False), name="api-docs"),

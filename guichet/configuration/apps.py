@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConfigurationConfig(AppConfig):
+    name = "guichet.configuration"
+    label = "configuration"
+    verbose_name = _("Configuration")
