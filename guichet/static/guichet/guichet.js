@@ -23,3 +23,25 @@ document.addEventListener("keydown", function (event) {
     event.preventDefault();
   }
 });
+
+// "Select all" checkboxes: <input type=checkbox data-select-all="NAME"> ticks every box NAME
+// in the same form (delegated, so it keeps working after htmx swaps).
+document.addEventListener("change", function (event) {
+  const all = event.target.closest && event.target.closest("[data-select-all]");
+  if (!all) return;
+  const scope = all.form || document;
+  scope.querySelectorAll('input[type=checkbox][name="' + all.dataset.selectAll + '"]').forEach(function (box) {
+    box.checked = all.checked;
+  });
+});
+
+// htmx leaves error responses unswapped; elements marked data-swap-errors want the server's
+// 4xx fragment (it carries the error message) shown in place.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  const status = event.detail.xhr.status;
+  const elt = event.detail.requestConfig && event.detail.requestConfig.elt;
+  if (status >= 400 && status < 500 && elt && elt.closest && elt.closest("[data-swap-errors]")) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

@@ -31,6 +31,7 @@ from guichet.tickets.actions.lifecycle import (
     update_ticket,
 )
 from guichet.tickets.actions.periodic import close_solved_tickets, wake_pending_tickets
+from guichet.tickets.actions.saved_views import delete_view, save_view
 
 __all__ = [
     "accept_solution",
@@ -41,6 +42,7 @@ __all__ = [
     "assign",
     "close",
     "close_solved_tickets",
+    "delete_view",
     "escalate",
     "escalate_to_supervisor",
     "link_tickets",
@@ -52,6 +54,7 @@ __all__ = [
     "remove_watcher",
     "reopen",
     "resume",
+    "save_view",
     "set_pending",
     "set_task_done",
     "solve",
