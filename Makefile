@@ -24,7 +24,6 @@ $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed-run
 	$(BIN)/guichet migrate --no-input -v 0
-	$(BIN)/guichet compilemessages -v 0 --ignore '.venv' 2>/dev/null || true
 	$(BIN)/guichet collectstatic --no-input -v 0
 	$(BIN)/guichet demo --if-empty
 	@bash scripts/serve.sh

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs, when they are missing:
-# Chromium for browser tests and the PostgreSQL server for the second database engine.
+# Chromium for browser tests, the PostgreSQL server for the second database engine, and
+# gettext to check that every interface string is translated.
 set -euo pipefail
 
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v xgettext >/dev/null 2>&1 || need+=(gettext)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 SUDO=()
