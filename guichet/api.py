@@ -1,6 +1,7 @@
 """The REST API v1: one NinjaAPI, each room adds its router (see `<room>/api.py`)."""
 
 from django.http import Http404, HttpRequest
+from django.utils import translation
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -16,6 +17,10 @@ class BearerToken(HttpBearer):
         user = authenticate_token(token)
         if user is not None:
             request.user = user
+            # As UserLanguageMiddleware does for the session: names come in the user's language.
+            if user.language:
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = user.language
         return user
 
 
@@ -44,11 +49,13 @@ api = NinjaAPI(
 def _field_errors(errors: list[dict]) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
     for error in errors:
-        loc = [
-            str(p)
-            for p in error.get("loc", [])
-            if p not in ("body", "payload", "query", "path", "form", "file")
-        ]
+        # ("body", "payload", "title") -> "title": drop where the value came from and the
+        # name of the body parameter, but keep a field that happens to be called "body".
+        loc = [str(p) for p in error.get("loc", [])]
+        if loc and loc[0] in ("body", "query", "path", "form", "file", "header", "cookie"):
+            loc = loc[1:]
+        if loc and loc[0] == "payload":
+            loc = loc[1:]
         fields.setdefault(".".join(loc) or "__all__", []).append(str(error.get("msg", "")))
     return fields
 
@@ -95,7 +102,9 @@ def on_http_error(request, exc: HttpError):
 def register_routers() -> None:
     """Attach each room's router. Called once from urls.py."""
     from guichet.accounts.api import router as accounts_router
+    from guichet.tickets.api import reference_router as tickets_reference_router
     from guichet.tickets.api import router as tickets_router
 
     api.add_router("/", accounts_router)
+    api.add_router("/", tickets_reference_router)
     api.add_router("/tickets", tickets_router)
