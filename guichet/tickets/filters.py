@@ -126,10 +126,15 @@ def _date(raw: str | None, errors: dict, name: str) -> date | None:
     if raw in (None, ""):
         return None
     try:
-        return date.fromisoformat(str(raw))
+        value = date.fromisoformat(str(raw))
     except ValueError:
         errors[name] = _("Must be a date (YYYY-MM-DD).")
         return None
+    # Far years overflow once combined with a time zone; no ticket lives there anyway.
+    if not 1900 <= value.year <= 9000:
+        errors[name] = _("This date is out of range.")
+        return None
+    return value
 
 
 def parse_filters(params, *, default_scope: str = "all") -> TicketFilter:

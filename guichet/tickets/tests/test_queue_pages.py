@@ -83,3 +83,10 @@ def test_the_htmx_results_take_no_more_queries_than_the_page(alice_client, bob):
             QUEUE, {"scope": "all"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="queue-results"
         )
     assert len(queries) <= _queries_for_a_page(alice_client)
+
+
+def test_a_date_out_of_range_is_a_clear_error_not_a_crash(alice_client):
+    response = alice_client.get("/tickets/?scope=all&created_after=0001-01-01")
+    assert response.status_code == 400
+    response = alice_client.get("/tickets/?scope=all&created_before=9999-12-31")
+    assert response.status_code == 400
