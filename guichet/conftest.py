@@ -34,6 +34,31 @@ def _fast_passwords(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Bring back the seeded reference data (categories, matrix, reasons) for every test.
+
+    Tests on a live server run in real transactions and the database is flushed after them,
+    which also removes the rows the data migration seeded; the tests after them still need those.
+    """
+    names = request.fixturenames
+    if "live_server" in names or "transactional_db" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+    else:
+        yield
+        return
+    from django.apps import apps
+
+    from guichet.tickets.models import PriorityRule
+    from guichet.tickets.seed import load
+
+    if not PriorityRule.objects.exists():
+        load(apps)
+    yield
+
+
 @pytest.fixture
 def acme(db):
     return make_organisation("Acme")

@@ -16,8 +16,20 @@ def run(*args) -> str:
 
 
 def test_it_creates_organisation_and_team_serving_it(db):
-    run("createuser", "tech", "--role", "technician", "--organisation", "Acme", "--team", "N1",
-        "--password", "s3cret-pass", "--email", "t@example.test")
+    run(
+        "createuser",
+        "tech",
+        "--role",
+        "technician",
+        "--organisation",
+        "Acme",
+        "--team",
+        "N1",
+        "--password",
+        "s3cret-pass",
+        "--email",
+        "t@example.test",
+    )
     user = User.objects.get(username="tech")
     team = Team.objects.get(name="N1")
     assert user.role == "technician" and user.check_password("s3cret-pass")
