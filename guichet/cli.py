@@ -12,6 +12,8 @@ def serve(argv: list[str]) -> None:
     port = env_int("PORT", 8000, minimum=1)
     workers = env_int("WEB_WORKERS", 2, minimum=1)
     args = [
+        sys.executable,
+        "-m",
         "gunicorn",
         "guichet.wsgi:application",
         "--bind",
@@ -26,7 +28,7 @@ def serve(argv: list[str]) -> None:
         "60",
         *argv,
     ]
-    os.execvp(args[0], args)  # noqa: S606 - replaces this process with gunicorn
+    os.execv(args[0], args)  # noqa: S606 - replaces this process with gunicorn
 
 
 def main() -> None:

@@ -20,9 +20,20 @@ def data_dir(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("guichet-data")
     subprocess.run([*GUICHET, "migrate", "-v", "0"], env=env_for(path), check=True, timeout=300)
     subprocess.run(
-        [*GUICHET, "createuser", "alice", "--role", "technician", "--organisation", "Acme",
-         "--team", "N1"],
-        env=env_for(path), check=True, timeout=60,
+        [
+            *GUICHET,
+            "createuser",
+            "alice",
+            "--role",
+            "technician",
+            "--organisation",
+            "Acme",
+            "--team",
+            "N1",
+        ],
+        env=env_for(path),
+        check=True,
+        timeout=60,
     )
     return path
 
@@ -66,19 +77,31 @@ def test_three_processes_write_at_once_without_locking_errors(data_dir):
     )
     subprocess.run([sys.executable, "-c", setup], env=env_for(data_dir), check=True, timeout=60)
     procs = [
-        subprocess.Popen([sys.executable, "-c", WRITER, "40", f"p{i}"], env=env_for(data_dir),
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, "40", f"p{i}"],
+            env=env_for(data_dir),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for i in range(3)
     ]
     outputs = [p.communicate(timeout=240) for p in procs]
-    for proc, (out, err) in zip(procs, outputs, strict=True):
+    for proc, (_out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
         assert "database is locked" not in err
     count = subprocess.run(
-        [sys.executable, "-c",
-         "import django; django.setup(); from guichet.tickets.models import Ticket; "
-         "print(Ticket.objects.count())"],
-        env=env_for(data_dir), check=True, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from guichet.tickets.models import Ticket; "
+            "print(Ticket.objects.count())",
+        ],
+        env=env_for(data_dir),
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert count.stdout.strip() == "120"
 
@@ -103,18 +126,78 @@ def test_the_worker_runs_queued_periodic_jobs(data_dir):
         """
     )
     env = env_for(data_dir)
-    ticket_id = subprocess.run([sys.executable, "-c", script], env=env, check=True,
-                               capture_output=True, text=True, timeout=60).stdout.strip()
+    ticket_id = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout.strip()
     # One pass: the scheduler enqueues the due jobs, then the queue is drained and it exits.
-    subprocess.run([sys.executable, "-c",
-                    "import django; django.setup(); from guichet.worker.schedule import tick; "
-                    "print(tick())"], env=env, check=True, timeout=60)
-    subprocess.run([*GUICHET, "worker", "--batch", "--no-schedule"], env=env, check=True,
-                   timeout=120, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from guichet.worker.schedule import tick; "
+            "print(tick())",
+        ],
+        env=env,
+        check=True,
+        timeout=60,
+    )
+    subprocess.run(
+        [*GUICHET, "worker", "--batch", "--no-schedule"],
+        env=env,
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
     status = subprocess.run(
-        [sys.executable, "-c",
-         "import django; django.setup(); from guichet.tickets.models import Ticket; "
-         f"print(Ticket.objects.get(pk={ticket_id}).status)"],
-        env=env, check=True, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from guichet.tickets.models import Ticket; "
+            f"print(Ticket.objects.get(pk={ticket_id}).status)",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert status.stdout.strip() == "new"
+
+
+def test_guichet_serve_answers_with_static_files(data_dir):
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**env_for(data_dir), "PORT": str(port), "WEB_WORKERS": "1", "ACCESS_LOG": "/dev/null"}
+    subprocess.run(
+        [*GUICHET, "collectstatic", "--no-input", "-v", "0"], env=env, check=True, timeout=120
+    )
+    server = subprocess.Popen(
+        [*GUICHET, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _attempt in range(100):
+            try:
+                page = urllib.request.urlopen(f"{base}/accounts/login/", timeout=5).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise AssertionError("the server did not answer")
+        assert b"id_username" in page
+        css = page.decode().split('href="/static/guichet/guichet')[1].split('"')[0]
+        response = urllib.request.urlopen(f"{base}/static/guichet/guichet{css}", timeout=5)
+        assert response.status == 200 and b"--accent" in response.read()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
