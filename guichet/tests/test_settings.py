@@ -10,13 +10,11 @@ CHECK = "import django; django.setup(); print('ok')"
 
 
 def boot(tmp_path, **env) -> subprocess.CompletedProcess:
-    environ = {
-        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG", "PORT")
-    }
-    environ.update(DJANGO_SETTINGS_MODULE="guichet.settings", GUICHET_DATA_DIR=str(tmp_path),
-                   **env)
-    return subprocess.run([sys.executable, "-c", CHECK], env=environ, capture_output=True,
-                          text=True, timeout=60)
+    environ = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG", "PORT")}
+    environ.update(DJANGO_SETTINGS_MODULE="guichet.settings", GUICHET_DATA_DIR=str(tmp_path), **env)
+    return subprocess.run(
+        [sys.executable, "-c", CHECK], env=environ, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_defaults_boot(tmp_path):

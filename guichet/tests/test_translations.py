@@ -41,7 +41,10 @@ def test_every_string_of_the_current_sources_has_a_french_translation(tmp_path):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "guichet.settings"}
     subprocess.run(
         [sys.executable, "-m", "django", "makemessages", "-l", "fr", "--no-obsolete", "-v", "0"],
-        cwd=copy, env=env, check=True, timeout=300,
+        cwd=copy,
+        env=env,
+        check=True,
+        timeout=300,
     )
     po_text = (copy / "locale" / "fr" / "LC_MESSAGES" / "django.po").read_text("utf-8")
     missing, fuzzy = untranslated(po_text)

@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from guichet.accounts.actions import authenticate_token
 from guichet.accounts.models import Organisation, Team, User
@@ -48,7 +49,8 @@ def test_it_reuses_an_existing_team_without_changing_what_it_serves(db):
 
 def test_it_refuses_a_duplicate_username(db):
     run("createuser", "a", "--role", "admin")
-    with pytest.raises(CommandError, match="taken"):
+    # Commands speak the site language (French by default); the assertion reads English.
+    with translation.override("en"), pytest.raises(CommandError, match="taken"):
         run("createuser", "a", "--role", "admin")
 
 
