@@ -61,7 +61,7 @@ class PersonAdmin(AdminOnly, UserAdmin):
     list_filter = ("role", "is_active", "organisation")
     search_fields = ("username", "first_name", "last_name", "email", "phone", "mobile")
     fieldsets = (
-        *UserAdmin.fieldsets[:2],
+        *(UserAdmin.fieldsets or ())[:2],
         (
             _("Guichet"),
             {

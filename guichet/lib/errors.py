@@ -1,5 +1,7 @@
 """Errors raised by actions. Views and the API turn them into messages and HTTP statuses."""
 
+from collections.abc import Mapping
+
 
 class ActionError(Exception):
     """Base of every refusal from a domain action."""
@@ -12,7 +14,7 @@ class ActionError(Exception):
 class InvalidInput(ActionError):
     """Bad values: maps to HTTP 422 with one list of messages per field."""
 
-    def __init__(self, errors: dict[str, list[str] | str]):
+    def __init__(self, errors: Mapping[str, list[str] | str]):
         self.errors = {
             k: [str(v)] if not isinstance(v, list) else [str(x) for x in v]
             for k, v in errors.items()
