@@ -11,7 +11,7 @@ cat <<MSG
 
   Demo logins (password: demo):
     supervisor  superviseur    technician  tech1 … tech15
-    requester   client1 (Acme) · particulier1 (individual client)
+    requester   client1 (Cabinet Durand & Associés) · particulier1 (individual client)
     admin       admin
   API docs: http://${HOST:-127.0.0.1}:${PORT:-8000}/api/docs
 
