@@ -463,7 +463,10 @@ def set_pending(
 def resume(
     *, ticket: Ticket, actor: User | None, at: datetime | None = None, note: str = ""
 ) -> Ticket:
-    """End a wait: the ticket goes back to its assignee (or the queue)."""
+    """End a wait: the ticket goes back to its assignee (or the queue). `actor` None is the
+    worker waking a ticket whose "until" date has passed."""
+    if actor is not None:
+        require_staff(actor)
     at = now_or(at)
     ticket = lock(ticket)
     if ticket.status != Status.PENDING:

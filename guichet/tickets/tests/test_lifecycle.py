@@ -141,3 +141,10 @@ def test_hierarchical_escalation_flags_and_notifies_the_supervisor(bob, alice, s
     ticket = actions.escalate_to_supervisor(ticket=ticket, actor=alice, note="VIP angry")
     assert ticket.escalated
     assert sam.notifications.filter(ticket=ticket, kind="escalated_up").exists()
+
+
+def test_requester_cannot_end_a_wait_by_hand(bob, alice):
+    ticket = make_ticket(bob)
+    actions.set_pending(ticket=ticket, actor=alice, reason=PendingReason.objects.first())
+    with pytest.raises(Forbidden):
+        actions.resume(ticket=ticket, actor=bob)
