@@ -24,6 +24,8 @@ def serve(argv: list[str]) -> None:
         str(env_int("WEB_THREADS", 1, minimum=1)),
         "--access-logfile",
         env_str("ACCESS_LOG", "-"),
+        # Several servers may run on one machine (web, benchmark): no shared control socket.
+        "--no-control-socket",
         "--timeout",
         "60",
         *argv,
