@@ -193,3 +193,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
     "loggers": {"django_tasks_db": {"level": env_str("WORKER_LOG_LEVEL", "INFO")}},
 }
+FORM_RENDERER = "guichet.lib.forms.FastRenderer"
