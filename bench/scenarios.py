@@ -1,0 +1,126 @@
+"""What is measured: the pages and API calls of a technician's day, each with its target."""
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from bench.load import Client, Request
+
+NEXT_LINK = re.compile(rb'rel="next" href="([^"]+)"')
+# Searches a technician types, French and English, from common to rare words.
+QUERIES = [
+    "imprimante", "mot de passe", "VPN", "écran bleu", "Outlook", "printer", "sauvegarde",
+    "wifi réunion", "Sage 100", "battery", "compte verrouillé", "serveur de fichiers",
+    "licence", "douchette", "scan to email", "Windows Update",
+]  # fmt: skip
+FILTER_COMBOS = [
+    (status, priority, team)
+    for status in ("assigned", "pending", "closed")
+    for priority in (2, 3, 4)
+    for team in ("n1a", "n2a")
+]
+
+
+@dataclass
+class Scenario:
+    name: str
+    label: str
+    credentials: str  # "session", "technician token" or "requester token"
+    request: object  # Callable[[int], Request]
+    expect: int = 200
+    target: str = ""
+    target_ms: float | None = None  # p95 ceiling
+    target_rate: float | None = None  # requests/s floor
+    unit: str = "requests/s"
+
+
+@dataclass
+class Context:
+    teams: dict[str, int]
+    ticket_ids: list[int]  # tickets the measured technician may see
+    deep_path: str = ""
+    deep_pages: int = 0
+
+
+def _get(path: str) -> Request:
+    return ("GET", path, None)
+
+
+def find_deep_page(client: Client, pages: int) -> tuple[str, int]:
+    """Follow the queue's "next page" links `pages` times from the first page of everything."""
+    path = "/tickets/?scope=all"
+    walked = 0
+    for _ in range(pages):
+        status, _header, body = client.send("GET", path)
+        if status != 200:
+            raise RuntimeError(f"GET {path}: HTTP {status}")
+        found = NEXT_LINK.search(body)
+        if not found:
+            break
+        path = html.unescape(found.group(1).decode())
+        walked += 1
+    return path, walked
+
+
+def build(context: Context) -> list[Scenario]:
+    ids = context.ticket_ids
+
+    def filtered(n: int) -> Request:
+        status, priority, team = FILTER_COMBOS[n % len(FILTER_COMBOS)]
+        query = {
+            "scope": "all",
+            "status": status,
+            "priority": priority,
+            "team": context.teams[team],
+        }
+        return _get(f"/tickets/?{urlencode(query)}")
+
+    def search(n: int) -> Request:
+        return _get(f"/tickets/?{urlencode({'scope': 'all', 'q': QUERIES[n % len(QUERIES)]})}")
+
+    def create(n: int) -> Request:
+        body = {
+            "title": f"Imprimante du 2e étage hors service ({n})",
+            "description": "L'imprimante affiche une erreur de bourrage depuis ce matin.",
+        }
+        return ("POST", "/api/v1/tickets", json.dumps(body).encode())
+
+    return [
+        Scenario(
+            "queue", "Technician queue, first page (`/tickets/`: my open tickets)", "session",
+            lambda n: _get("/tickets/"), target="p95 ≤ 100 ms", target_ms=100,
+        ),
+        Scenario(
+            "queue_all", "Everything visible, first page (`/tickets/?scope=all`)", "session",
+            lambda n: _get("/tickets/?scope=all"), target="p95 ≤ 100 ms", target_ms=100,
+        ),
+        Scenario(
+            "queue_deep",
+            f"Everything visible, page {context.deep_pages + 1} (followed `next` links)",
+            "session", lambda n: _get(context.deep_path), target="p95 ≤ 100 ms", target_ms=100,
+        ),
+        Scenario(
+            "queue_filtered", "Filtered queue: status + priority + team (18 combinations)",
+            "session", filtered, target="p95 ≤ 100 ms", target_ms=100,
+        ),
+        Scenario(
+            "text_filter", f"Text filter `q=` ({len(QUERIES)} searches, rotating)", "session",
+            search,
+            target="p95 ≤ 150 ms", target_ms=150,
+        ),
+        Scenario(
+            "ticket_page", "Ticket page `/tickets/<id>/` (random visible tickets)", "session",
+            lambda n: _get(f"/tickets/{ids[(n * 7919) % len(ids)]}/"),
+            target="p95 ≤ 60 ms", target_ms=60,
+        ),
+        Scenario(
+            "api_list", "API list `GET /api/v1/tickets` (bearer token)", "technician token",
+            lambda n: _get("/api/v1/tickets"), target="p95 ≤ 100 ms", target_ms=100,
+        ),
+        Scenario(
+            "api_create", "API create `POST /api/v1/tickets` (bearer token)", "requester token",
+            create, expect=201, target="≥ 300 tickets/s", target_rate=300, unit="tickets/s",
+        ),
+    ]  # fmt: skip
