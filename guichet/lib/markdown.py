@@ -1,5 +1,7 @@
 """Markdown rendered safely: HTML in the source is escaped or stripped, links get rel=noopener."""
 
+import threading
+
 import markdown as md
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -33,8 +35,20 @@ ALLOWED_TAGS = {
 }
 
 
+_local = threading.local()
+
+
+def _converter() -> md.Markdown:
+    """One converter per thread: building one costs more than converting a short text."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = md.Markdown(extensions=["fenced_code", "tables", "sane_lists", "nl2br"])
+        _local.converter = converter
+    return converter
+
+
 def render_markdown(text: str) -> SafeString:
-    html = md.markdown(text or "", extensions=["fenced_code", "tables", "sane_lists", "nl2br"])
+    html = _converter().reset().convert(text or "")
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
