@@ -10,7 +10,7 @@ set of a million tickets, with 8 clients at once.
 make bench               # 1,000,000 tickets
 make bench SIZE=100000   # the same on 100,000 tickets, for quick iterations
 .venv/bin/python -m bench.run --size 20000 --reuse --only queue,ticket_page
-.venv/bin/python -m bench.run --size 100000 --reuse --analyze   # with planner statistics
+.venv/bin/python -m bench.run --size 100000 --reuse --no-analyze   # without planner statistics
 ```
 
 `python -m bench.run --help` lists the options (requests per scenario, concurrency, workers,
@@ -40,8 +40,9 @@ deadline per scenario, `--generate-only`, `--no-doc`). Files go to `bench/out/`
    listed. A scenario stops issuing requests at its deadline (300 s), and the next one starts
    once the server answers promptly again. The technician measured is a first-level
    technician whose pod serves a third of the clients (about a third of all tickets).
-4. **Planner statistics.** None by default, as in an installation today; `--analyze` runs
-   SQLite's `ANALYZE` on the data set first (see finding 1).
+4. **Planner statistics.** Refreshed first, the way `guichet worker` does every six hours
+   (`PRAGMA analysis_limit=1000; ANALYZE`); `--no-analyze` measures a database that has
+   none (see finding 1).
 
 Scenarios: the technician's queue (first page of "my open tickets", first page of everything
 visible, a page 200 "next" links deep), a filtered queue (status + priority + team), the text

@@ -102,12 +102,12 @@ def results_section(
     )
     if generation.get("analyze_s") is not None:
         lines.append(
-            "- Planner statistics: `ANALYZE` run before measuring "
-            f"({generation['analyze_s']:.1f} s; `--analyze`)."
+            "- Planner statistics: refreshed before measuring, as `guichet worker` does every "
+            f"six hours ({generation['analyze_s']:.2f} s)."
         )
     else:
         lines.append(
-            "- Planner statistics: none, as in an installation today (nothing runs `ANALYZE`)."
+            "- Planner statistics: none (`--no-analyze`: a database the worker has not analysed)."
         )
     lines += [
         f"- Server: `guichet serve` (gunicorn, {settings['workers']} sync workers, DEBUG off); "

@@ -33,10 +33,11 @@ def parse_args(argv=None):
     parser.add_argument("--only", default="", help="comma-separated scenario names")
     parser.add_argument("--reuse", action="store_true", help="keep an existing data set")
     parser.add_argument(
-        "--analyze",
-        action="store_true",
-        help="give SQLite's query planner statistics (ANALYZE) before measuring; without it "
-        "the database has none, as a Guichet installation has today",
+        "--no-analyze",
+        dest="analyze",
+        action="store_false",
+        help="measure without SQLite planner statistics (a database the worker has not yet "
+        "analysed); by default they are refreshed first, as `guichet worker` does",
     )
     parser.add_argument("--generate-only", action="store_true")
     parser.add_argument("--out", default=str(ROOT / "bench" / "out"))
@@ -98,6 +99,8 @@ def planner_statistics(db: Path, analyze: bool) -> float:
     cx = sqlite3.connect(db)
     started = time.monotonic()
     if analyze:
+        # The same sampled analysis as guichet.lib.db.refresh_planner_statistics.
+        cx.execute("PRAGMA analysis_limit=1000")
         cx.execute("ANALYZE")
     else:
         cx.execute("DROP TABLE IF EXISTS sqlite_stat1")
@@ -207,9 +210,9 @@ def main(argv=None) -> int:
     errors = [e for _s, r in pairs for e in r.errors]
     if not args.no_doc:
         command = "make bench" + ("" if args.size == 1_000_000 else f" SIZE={args.size}")
-        if args.analyze or args.reuse:
+        if not args.analyze or args.reuse:
             command = f"python -m bench.run --size {args.size}" + " --reuse" * args.reuse
-            command += " --analyze" * args.analyze
+            command += " --no-analyze" * (not args.analyze)
         section = report.results_section(
             command=command,
             size=args.size,

@@ -31,6 +31,20 @@ def test_a_worker_stopped_for_hours_runs_a_job_once_on_restart(db):
     now = timezone.now()
     schedule.tick(now)
     DBTaskResult.objects.all().delete()
-    schedule.tick(now + timedelta(hours=5))
+    schedule.tick(now + timedelta(hours=7))
     # Missed runs are not replayed one by one: the job catches up in a single run.
     assert DBTaskResult.objects.count() == len(schedule.JOBS)
+
+
+def test_planner_statistics_are_refreshed(db):
+    from django.db import connection
+
+    from guichet.lib.db import refresh_planner_statistics
+    from guichet.worker.tasks import refresh_statistics
+
+    ran = refresh_statistics.call()
+    assert ran == (connection.vendor == "sqlite") == refresh_planner_statistics()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            assert cursor.fetchone()[0] == 1
