@@ -41,7 +41,7 @@ deadline per scenario, `--generate-only`, `--no-doc`). Files go to `bench/out/`
    once the server answers promptly again. The technician measured is a first-level
    technician whose pod serves a third of the clients (about a third of all tickets).
 4. **Planner statistics.** Refreshed first, the way `guichet worker` does every six hours
-   (`PRAGMA analysis_limit=1000; ANALYZE`); `--no-analyze` measures a database that has
+   (a full `ANALYZE`); `--no-analyze` measures a database that has
    none (see finding 1).
 
 Scenarios: the technician's queue (first page of "my open tickets", first page of everything

@@ -99,8 +99,8 @@ def planner_statistics(db: Path, analyze: bool) -> float:
     cx = sqlite3.connect(db)
     started = time.monotonic()
     if analyze:
-        # The same sampled analysis as guichet.lib.db.refresh_planner_statistics.
-        cx.execute("PRAGMA analysis_limit=1000")
+        # The same full analysis as guichet.lib.db.refresh_planner_statistics.
+        cx.execute("PRAGMA analysis_limit=0")
         cx.execute("ANALYZE")
     else:
         cx.execute("DROP TABLE IF EXISTS sqlite_stat1")
