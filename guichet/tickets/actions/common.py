@@ -84,6 +84,18 @@ def working_status(ticket: Ticket) -> str:
     return Status.ASSIGNED if ticket.assignee_id else Status.NEW
 
 
+def settle_status(ticket: Ticket, actor, *, at: datetime) -> bool:
+    """After an assignment change, a new or assigned ticket takes the status that matches
+    whether someone has it; returns whether the status changed."""
+    if ticket.status not in (Status.NEW, Status.ASSIGNED):
+        return False
+    target = working_status(ticket)
+    if target == ticket.status:
+        return False
+    change_status(ticket, actor, target, at=at)
+    return True
+
+
 def save(ticket: Ticket, fields: list[str], *, at: datetime) -> None:
     ticket.updated_at = at
     ticket.save(update_fields=[*fields, "updated_at"])

@@ -28,6 +28,7 @@ from .common import (
     record,
     require_staff,
     save,
+    settle_status,
     working_status,
 )
 
@@ -57,6 +58,15 @@ def _check_choice(errors: dict, field: str, value, choices) -> str:
     if value not in choices.values:
         errors[field] = _("Must be one of: %(values)s.") % {"values": ", ".join(choices.values)}
     return value
+
+
+def notify_assigned(ticket: Ticket, assignee: User) -> None:
+    notify(
+        users=[assignee],
+        kind="assigned",
+        ticket=ticket,
+        message=_("Ticket #%(id)s was assigned to you.") % {"id": ticket.pk},
+    )
 
 
 def _staff_user(errors: dict, field: str, user: User | None) -> User | None:
@@ -151,12 +161,7 @@ def open_ticket(
     )
     record(ticket, actor, EventKind.CREATED, at=at, new=ticket.title)
     if assignee is not None and assignee.pk != actor.pk:
-        notify(
-            users=[assignee],
-            kind="assigned",
-            ticket=ticket,
-            message=_("Ticket #%(id)s was assigned to you.") % {"id": ticket.pk},
-        )
+        notify_assigned(ticket, assignee)
     return ticket
 
 
@@ -288,17 +293,9 @@ def assign(
         ticket.assignee = assignee
         fields.append("assignee")
         if assignee is not None and assignee.pk != actor.pk:
-            notify(
-                users=[assignee],
-                kind="assigned",
-                ticket=ticket,
-                message=_("Ticket #%(id)s was assigned to you.") % {"id": ticket.pk},
-            )
-    if ticket.status in (Status.NEW, Status.ASSIGNED):
-        target = working_status(ticket)
-        if target != ticket.status:
-            change_status(ticket, actor, target, at=at)
-            fields.append("status")
+            notify_assigned(ticket, assignee)
+    if settle_status(ticket, actor, at=at):
+        fields.append("status")
     if fields:
         save(ticket, fields, at=at)
     return ticket
@@ -353,11 +350,8 @@ def escalate(
             old=old_assignee or "",
             new=assignee.pk if assignee else "",
         )
-    if ticket.status in (Status.NEW, Status.ASSIGNED):
-        target = working_status(ticket)
-        if target != ticket.status:
-            change_status(ticket, actor, target, at=at)
-            fields.append("status")
+    if settle_status(ticket, actor, at=at):
+        fields.append("status")
     save(ticket, fields, at=at)
     recipients = [assignee] if assignee else list(team.members.filter(is_active=True))
     notify(
