@@ -185,7 +185,10 @@ def main(argv=None) -> int:
     if args.reuse and db.exists() and meta_path.exists():
         meta = json.loads(meta_path.read_text())
         meta["generation"]["reused"] = True
-        say(f"Reusing {db.name}.")
+        say(f"Reusing {db.name} (migrated to the current schema).")
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
     else:
         meta = generate(db, args.size)
         meta_path.write_text(json.dumps(meta))

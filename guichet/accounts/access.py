@@ -6,32 +6,45 @@ existence of another client's ticket is itself private. One condition per line, 
 access tests cover each case.
 """
 
+from collections import defaultdict
+
 from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from guichet.accounts.choices import Role
+from guichet.accounts.choices import STAFF_ROLES, Role
 from guichet.accounts.models import Organisation, Team, User
+from guichet.lib import refcache
+
+
+def _memberships() -> dict[int, list[int]]:
+    teams: dict[int, list[int]] = defaultdict(list)
+    for user_id, team_id in Team.members.through.objects.values_list("user_id", "team_id"):
+        teams[user_id].append(team_id)
+    return dict(teams)
+
+
+def _served_by_team() -> dict[int, list[int]]:
+    served: dict[int, list[int]] = defaultdict(list)
+    through = Team.organisations.through.objects.values_list("team_id", "organisation_id")
+    for team_id, organisation_id in through:
+        served[team_id].append(organisation_id)
+    return dict(served)
 
 
 def team_ids(user: User) -> list[int]:
-    """The teams a staff member belongs to, cached on the user object for the request."""
-    cached = getattr(user, "_guichet_team_ids", None)
-    if cached is None:
-        cached = list(user.teams.values_list("id", flat=True))
-        user._guichet_team_ids = cached  # type: ignore[attr-defined]
-    return cached
+    """The teams a staff member belongs to (reference data, cached per process)."""
+    return refcache.cached("accounts.memberships", _memberships).get(user.pk, [])
 
 
 def served_organisation_ids(user: User) -> list[int]:
     """Organisations served by the teams of a staff member."""
-    cached = getattr(user, "_guichet_served_org_ids", None)
-    if cached is None:
-        cached = list(
-            Organisation.objects.filter(teams__members=user).values_list("id", flat=True).distinct()
-        )
-        user._guichet_served_org_ids = cached  # type: ignore[attr-defined]
-    return cached
+
+    def build() -> list[int]:
+        served = refcache.cached("accounts.served", _served_by_team)
+        return sorted({o for team in team_ids(user) for o in served.get(team, [])})
+
+    return refcache.cached(("accounts.served", user.pk), build)
 
 
 def sees_everything(user: User) -> bool:
@@ -103,6 +116,42 @@ def visible_teams(user: User) -> QuerySet[Team]:
     if not user.is_authenticated or not user.is_active:
         return Team.objects.none()
     return Team.objects.all()
+
+
+def team_list(user: User) -> list[Team]:
+    """The teams, by level then name: `visible_teams` read once per process (read-only)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    return refcache.cached("accounts.teams", lambda: list(Team.objects.order_by("level", "name")))
+
+
+def staff_members(user: User) -> list[User]:
+    """The active support staff, by name: every signed-in user may see them (see
+    `visible_users`). Read once per process (read-only objects)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+
+    def build() -> list[User]:
+        staff = User.objects.filter(is_active=True, role__in=STAFF_ROLES)
+        return list(staff.order_by("last_name", "first_name", "username"))
+
+    return refcache.cached("accounts.staff", build)
+
+
+def organisation_names(user: User) -> list[tuple[int, str]]:
+    """(id, name) of the organisations `user` may see, by name, for select lists."""
+    names = refcache.cached(
+        "accounts.organisation_names",
+        lambda: list(Organisation.objects.order_by("name").values_list("id", "name")),
+    )
+    if not user.is_authenticated or not user.is_active:
+        return []
+    if sees_everything(user):
+        return names
+    if user.role == Role.REQUESTER:
+        return [(pk, name) for pk, name in names if pk == user.organisation_id]
+    served = set(served_organisation_ids(user))
+    return [(pk, name) for pk, name in names if pk in served]
 
 
 def is_staff_member(user: User) -> bool:

@@ -14,10 +14,9 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from guichet.accounts.access import visible_teams, visible_users
-from guichet.accounts.choices import STAFF_ROLES
+from guichet.accounts.access import staff_members, team_list
+from guichet.tickets import reference
 from guichet.tickets.choices import Level, LinkKind, TicketType
-from guichet.tickets.models import Category, PendingReason, SolutionType
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 NOTE_WIDGET = forms.Textarea(attrs={"rows": 3})
@@ -26,31 +25,31 @@ LEVEL_CHOICES = [(value, f"{value} – {label}") for value, label in Level.choic
 
 
 class Options:
-    """The reference lists one page needs, read at most once per request."""
+    """The reference lists one page needs, taken at most once per request from the
+    process's cache (guichet.lib.refcache)."""
 
     def __init__(self, user):
         self.user = user
 
     @cached_property
     def teams(self) -> list:
-        return list(visible_teams(self.user).order_by("level", "name"))
+        return team_list(self.user)
 
     @cached_property
     def staff(self) -> list:
-        people = visible_users(self.user).filter(role__in=STAFF_ROLES)
-        return list(people.order_by("last_name", "first_name", "username"))
+        return staff_members(self.user)
 
     @cached_property
     def pending_reasons(self) -> list:
-        return list(PendingReason.objects.all())
+        return reference.pending_reasons()
 
     @cached_property
     def solution_types(self) -> list:
-        return list(SolutionType.objects.all())
+        return reference.solution_types()
 
     @cached_property
     def categories(self) -> list:
-        return list(Category.objects.all())
+        return reference.categories()
 
 
 def team_label(team) -> str:

@@ -8,16 +8,8 @@ from django.utils.translation import gettext as _
 from guichet.accounts.access import is_staff_member
 from guichet.lib.errors import Conflict, Forbidden
 from guichet.tickets.choices import TRANSITIONS, EventKind, Status
-from guichet.tickets.models import PriorityRule, Ticket, TicketEvent
-
-# The default matrix (rows urgency, columns impact), used when an administrator removed a cell.
-DEFAULT_MATRIX = {
-    1: (1, 1, 2, 2, 2),
-    2: (1, 2, 2, 3, 3),
-    3: (2, 2, 3, 4, 4),
-    4: (2, 3, 4, 4, 5),
-    5: (2, 3, 4, 5, 5),
-}
+from guichet.tickets.models import Ticket, TicketEvent
+from guichet.tickets.reference import priority_matrix
 
 
 def now_or(at: datetime | None) -> datetime:
@@ -25,8 +17,7 @@ def now_or(at: datetime | None) -> datetime:
 
 
 def compute_priority(*, impact: int, urgency: int) -> int:
-    rule = PriorityRule.objects.filter(impact=impact, urgency=urgency).first()
-    return rule.priority if rule else DEFAULT_MATRIX[urgency][impact - 1]
+    return priority_matrix()[(urgency, impact)]
 
 
 def record(

@@ -114,12 +114,12 @@ def test_the_board_takes_the_same_queries_for_more_technicians(
     sam_client, sam, alice, bob, support_team, django_assert_max_num_queries
 ):
     def queries() -> int:
+        sam_client.get(BOARD)  # new technicians make the cached reference lists stale
         with CaptureQueriesContext(connection) as captured:
             assert sam_client.get(BOARD).status_code == 200
         return len(captured)
 
     make_ticket(bob)
-    sam_client.get(BOARD)
     before = queries()
     for n in range(6):
         tech = make_staff(f"tech{n}", teams=[support_team])

@@ -21,11 +21,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from guichet.accounts.access import is_staff_member, visible_tickets, visible_users
 from guichet.accounts.choices import Role
 from guichet.lib.errors import ActionError, InvalidInput
-from guichet.tickets import actions
+from guichet.tickets import actions, reference
 from guichet.tickets.actions.common import compute_priority
 from guichet.tickets.choices import OPEN_STATUSES, Channel, Level
 from guichet.tickets.forms import IntakeForm
-from guichet.tickets.models import Category
 
 MIN_QUERY = 2
 MAX_RESULTS = 10
@@ -125,7 +124,7 @@ def priority_of(impact, urgency) -> int | None:
 def intake(request):
     if not is_staff_member(request.user):
         return redirect("portal:new")
-    categories = list(Category.objects.all())
+    categories = reference.categories()
     status = 200
     if request.method == "POST":
         form = IntakeForm(request.POST, categories=categories)

@@ -17,17 +17,17 @@ from django.utils.translation import gettext_lazy
 
 from guichet.accounts.access import (
     is_staff_member,
-    visible_organisations,
-    visible_teams,
+    organisation_names,
+    staff_members,
+    team_list,
     visible_tickets,
-    visible_users,
 )
-from guichet.accounts.choices import STAFF_ROLES
 from guichet.lib.errors import InvalidInput
 from guichet.lib.pagination import keyset_page
+from guichet.tickets import reference
 from guichet.tickets.choices import Priority, Status
 from guichet.tickets.filters import TicketFilter, parse_filters
-from guichet.tickets.models import Category, PendingReason, SavedView
+from guichet.tickets.models import SavedView
 
 PAGE_SIZE = 50
 RESULTS_TARGET = "queue-results"
@@ -132,7 +132,7 @@ def _filter_form(params: QueryDict, user, staff: list, teams: list) -> dict:
     statuses = [s for item in params.getlist("status") for s in item.split(",")]
     priorities = [p for item in params.getlist("priority") for p in item.split(",")]
     assignees = [("me", _("Me")), ("none", _("Nobody"))] + [(u.pk, u.display_name) for u in staff]
-    categories = Category.objects.filter(active=True).select_related("parent")
+    categories = [c for c in reference.categories() if c.active]
     return {
         "q": params.get("q", ""),
         "scope": params.get("scope", "mine"),
@@ -142,9 +142,7 @@ def _filter_form(params: QueryDict, user, staff: list, teams: list) -> dict:
         "priorities": _options(Priority.choices, priorities),
         "teams": _options(((t.pk, t.name) for t in teams), one("team")),
         "assignees": _options(assignees, one("assignee")),
-        "organisations": _options(
-            ((o.pk, o.name) for o in visible_organisations(user)), one("organisation")
-        ),
+        "organisations": _options(organisation_names(user), one("organisation")),
         "categories": _options(((c.pk, c.full_name) for c in categories), one("category")),
         "sorts": _options(SORT_LABELS.items(), [params.get("sort") or "-id"]),
     }
@@ -199,8 +197,8 @@ def render_queue(request, params: QueryDict, *, status: int = 200):
             errors = {"cursor": [_("This page link is not valid; start again from page one.")]}
     if errors:
         status = 400
-    staff = list(visible_users(user).filter(role__in=STAFF_ROLES).order_by("first_name"))
-    teams = list(visible_teams(user))
+    staff = staff_members(user)
+    teams = team_list(user)
     base = reverse("tickets:queue")
     scope = filters.scope if filters else params.get("scope", "mine")
     context: dict = {
@@ -222,7 +220,7 @@ def render_queue(request, params: QueryDict, *, status: int = 200):
         "prev_url": _page_url(base, params, page.prev_cursor if page else None),
         "staff": staff,
         "teams": teams,
-        "pending_reasons": PendingReason.objects.filter(active=True),
+        "pending_reasons": [r for r in reference.pending_reasons() if r.active],
     }
     context["current_url"] = f"{base}?{context['filter_query']}"
     if wants_results_only(request):

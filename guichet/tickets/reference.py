@@ -1,0 +1,54 @@
+"""The tickets' reference lists, read once per process and revision (see guichet.lib.refcache).
+
+The objects are shared by every request of the process: read them, never change them.
+"""
+
+from guichet.lib import refcache
+from guichet.tickets.models import Category, PendingReason, PriorityRule, SolutionType
+
+# The default matrix (rows urgency, columns impact), used when an administrator removed a cell.
+DEFAULT_MATRIX = {
+    1: (1, 1, 2, 2, 2),
+    2: (1, 2, 2, 3, 3),
+    3: (2, 2, 3, 4, 4),
+    4: (2, 3, 4, 4, 5),
+    5: (2, 3, 4, 5, 5),
+}
+
+
+def _categories() -> list[Category]:
+    categories = list(Category.objects.all())
+    by_id = {c.pk: c for c in categories}
+    for category in categories:
+        if category.parent_id in by_id:
+            category.parent = by_id[category.parent_id]  # full_name without a query
+    return categories
+
+
+def categories() -> list[Category]:
+    """Every category, active or not, by code, each with its parent attached."""
+    return refcache.cached("tickets.categories", _categories)
+
+
+def pending_reasons() -> list[PendingReason]:
+    return refcache.cached("tickets.pending_reasons", lambda: list(PendingReason.objects.all()))
+
+
+def solution_types() -> list[SolutionType]:
+    return refcache.cached("tickets.solution_types", lambda: list(SolutionType.objects.all()))
+
+
+def _matrix() -> dict[tuple[int, int], int]:
+    matrix = {
+        (urgency, impact): priority
+        for urgency, row in DEFAULT_MATRIX.items()
+        for impact, priority in enumerate(row, start=1)
+    }
+    for rule in PriorityRule.objects.all():
+        matrix[(rule.urgency, rule.impact)] = rule.priority
+    return matrix
+
+
+def priority_matrix() -> dict[tuple[int, int], int]:
+    """(urgency, impact) -> priority: the administrators' cells over the default matrix."""
+    return refcache.cached("tickets.priority_matrix", _matrix)
