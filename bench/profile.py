@@ -113,7 +113,7 @@ def main(argv=None) -> int:
         if scenario.name == "queue_deep":
             continue  # needs the live server's pages; queue_all covers the same code
         client = InProcess(credentials[scenario.credentials])
-        for n in range(5):  # warm caches and imports
+        for n in range(args.runs):  # warm imports, caches, and the pages read from disk
             client.send(*scenario.request(n))
         queries: list[str] = []
 

@@ -6,45 +6,23 @@ existence of another client's ticket is itself private. One condition per line, 
 access tests cover each case.
 """
 
-from collections import defaultdict
-
 from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from guichet.accounts.choices import STAFF_ROLES, Role
+from guichet.accounts import reference
+from guichet.accounts.choices import Role
 from guichet.accounts.models import Organisation, Team, User
-from guichet.lib import refcache
-
-
-def _memberships() -> dict[int, list[int]]:
-    teams: dict[int, list[int]] = defaultdict(list)
-    for user_id, team_id in Team.members.through.objects.values_list("user_id", "team_id"):
-        teams[user_id].append(team_id)
-    return dict(teams)
-
-
-def _served_by_team() -> dict[int, list[int]]:
-    served: dict[int, list[int]] = defaultdict(list)
-    through = Team.organisations.through.objects.values_list("team_id", "organisation_id")
-    for team_id, organisation_id in through:
-        served[team_id].append(organisation_id)
-    return dict(served)
 
 
 def team_ids(user: User) -> list[int]:
-    """The teams a staff member belongs to (reference data, cached per process)."""
-    return refcache.cached("accounts.memberships", _memberships).get(user.pk, [])
+    """The teams a staff member belongs to."""
+    return reference.memberships().get(user.pk, [])
 
 
 def served_organisation_ids(user: User) -> list[int]:
     """Organisations served by the teams of a staff member."""
-
-    def build() -> list[int]:
-        served = refcache.cached("accounts.served", _served_by_team)
-        return sorted({o for team in team_ids(user) for o in served.get(team, [])})
-
-    return refcache.cached(("accounts.served", user.pk), build)
+    return reference.served_by_member(user.pk)
 
 
 def sees_everything(user: User) -> bool:
@@ -119,33 +97,25 @@ def visible_teams(user: User) -> QuerySet[Team]:
 
 
 def team_list(user: User) -> list[Team]:
-    """The teams, by level then name: `visible_teams` read once per process (read-only)."""
+    """`visible_teams` by level then name, from the process's cache (read-only objects)."""
     if not user.is_authenticated or not user.is_active:
         return []
-    return refcache.cached("accounts.teams", lambda: list(Team.objects.order_by("level", "name")))
+    return reference.teams()
 
 
 def staff_members(user: User) -> list[User]:
-    """The active support staff, by name: every signed-in user may see them (see
-    `visible_users`). Read once per process (read-only objects)."""
+    """The active support staff, by name, from the process's cache (read-only objects):
+    every signed-in user may see them (see `visible_users`)."""
     if not user.is_authenticated or not user.is_active:
         return []
-
-    def build() -> list[User]:
-        staff = User.objects.filter(is_active=True, role__in=STAFF_ROLES)
-        return list(staff.order_by("last_name", "first_name", "username"))
-
-    return refcache.cached("accounts.staff", build)
+    return reference.active_staff()
 
 
 def organisation_names(user: User) -> list[tuple[int, str]]:
     """(id, name) of the organisations `user` may see, by name, for select lists."""
-    names = refcache.cached(
-        "accounts.organisation_names",
-        lambda: list(Organisation.objects.order_by("name").values_list("id", "name")),
-    )
     if not user.is_authenticated or not user.is_active:
         return []
+    names = reference.organisation_names()
     if sees_everything(user):
         return names
     if user.role == Role.REQUESTER:

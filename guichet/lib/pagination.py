@@ -48,12 +48,19 @@ def decode_cursor(cursor: str) -> tuple[Any, int, bool]:
         raise ValueError("invalid cursor") from None
 
 
+def _key(row, field: str) -> tuple[Any, int]:
+    if isinstance(row, dict):
+        return row[field], row["id"]
+    return getattr(row, field), row.pk
+
+
 def keyset_page(
     queryset: QuerySet, *, field: str, descending: bool, size: int, cursor: str | None = None
 ) -> Page:
     """One page of `queryset` ordered by (field, id), both in the same direction.
 
-    `field` must be non-null for every row (id, created_at, updated_at, priority...).
+    `field` must be non-null for every row (id, created_at, updated_at, priority...). The
+    rows are model instances, or dicts from `.values()` that include `field` and `id`.
     """
     size = max(1, min(size, MAX_PAGE_SIZE))
     backwards = False
@@ -81,11 +88,9 @@ def keyset_page(
         rows.reverse()
     if not rows:
         return Page(items=[], next_cursor=None, prev_cursor=None)
-    first, last = rows[0], rows[-1]
-    next_cursor = encode_cursor(getattr(last, field), last.pk) if (has_more or backwards) else None
+    first, last = _key(rows[0], field), _key(rows[-1], field)
+    next_cursor = encode_cursor(*last) if (has_more or backwards) else None
     prev_cursor = (
-        encode_cursor(getattr(first, field), first.pk, backwards=True)
-        if (cursor and (not backwards or has_more))
-        else None
+        encode_cursor(*first, backwards=True) if (cursor and (not backwards or has_more)) else None
     )
     return Page(items=rows, next_cursor=next_cursor, prev_cursor=prev_cursor)

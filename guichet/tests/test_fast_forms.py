@@ -5,8 +5,10 @@ import re
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils import translation
 
-from guichet.lib.forms import FastRenderer
+from guichet.lib.forms import FastRenderer, FastSelect
+from guichet.tickets.choices import Priority
 
 
 class Sample(forms.Form):
@@ -65,3 +67,55 @@ def test_whole_pages_render_the_same_with_either_renderer(url, alice_client, bob
     settings.FORM_RENDERER = "django.forms.renderers.DjangoTemplates"
     assert fast == page_html(client, url)
     assert "<select" in fast or "<textarea" in fast
+
+
+class Selects(forms.Form):
+    """The same fields twice: Django's select, and the one that writes its options once."""
+
+    plain = forms.ChoiceField(choices=[("", "—"), ("a", 'A & "<a>"'), ("b", "B")], initial="b")
+    grouped = forms.ChoiceField(
+        choices=[("", "—"), ("G & 1", [("1", "one"), ("2", "two")]), ("G2", [("3", "three")])],
+        initial="2",
+    )
+    optional = forms.TypedChoiceField(
+        choices=[(1, "1 – low"), (2, "2 – high")], coerce=int, required=False
+    )
+    translated = forms.ChoiceField(choices=Priority.choices, initial=Priority.HIGH)
+    with_attrs = forms.ChoiceField(
+        choices=[("x", "X"), ("x", "again")], widget=forms.Select(attrs={"hx-get": "/p?a=1&b"})
+    )
+
+    def __init__(self, *args, fast: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if fast:
+            for field in self.fields.values():
+                field.widget = FastSelect(attrs=field.widget.attrs, choices=field.choices)
+
+
+def render_selects(fast: bool, **kwargs) -> list[str]:
+    form = Selects(fast=fast, renderer=DjangoTemplates(), **kwargs)
+    return [normalise(str(form[name])) for name in form.fields]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"plain": "a", "grouped": "3", "optional": "2", "translated": "1", "with_attrs": "x"},
+        {"plain": "<nope>", "grouped": "", "optional": "", "translated": "9"},
+    ],
+)
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_fast_selects_write_what_django_writes(data, language):
+    with translation.override(language):
+        fast = render_selects(True, data=data)
+        assert fast == render_selects(False, data=data)
+    assert fast[2].count("selected") == (1 if data and data.get("optional") == "2" else 0)
+
+
+def test_fast_selects_follow_the_language_of_the_request():
+    with translation.override("fr"):
+        french = render_selects(True)[3]
+    with translation.override("en"):
+        english = render_selects(True)[3]
+    assert "Haute" in french and "High" in english

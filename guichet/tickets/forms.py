@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.access import staff_members, team_list
+from guichet.lib.forms import FastSelect
 from guichet.tickets import reference
 from guichet.tickets.choices import Level, LinkKind, TicketType
 
@@ -93,6 +94,8 @@ def category_choices(categories, keep_id=None) -> list:
 
 class ObjectField(forms.ChoiceField):
     """A select over objects already read (no query when rendered); cleans to the object."""
+
+    widget = FastSelect
 
     def __init__(self, *, objects=(), choices=None, label_of=str, empty=EMPTY_CHOICE, **kwargs):
         self.objects = {str(o.pk): o for o in objects}
@@ -293,9 +296,13 @@ class QualificationForm(TicketForm):
     legend = _("Edit the qualification")
     aliases = {"priority": "major"}
     title = forms.CharField(label=_("Title"), max_length=250)
-    type = forms.ChoiceField(label=_("Type"), choices=TicketType.choices)
-    impact = forms.TypedChoiceField(label=_("Impact"), choices=LEVEL_CHOICES, coerce=int)
-    urgency = forms.TypedChoiceField(label=_("Urgency"), choices=LEVEL_CHOICES, coerce=int)
+    type = forms.ChoiceField(label=_("Type"), choices=TicketType.choices, widget=FastSelect)
+    impact = forms.TypedChoiceField(
+        label=_("Impact"), choices=LEVEL_CHOICES, coerce=int, widget=FastSelect
+    )
+    urgency = forms.TypedChoiceField(
+        label=_("Urgency"), choices=LEVEL_CHOICES, coerce=int, widget=FastSelect
+    )
     major = forms.BooleanField(label=_("Major incident (priority 6)"), required=False)
     major_reason = forms.CharField(
         label=_("Reason for the major priority"),
@@ -370,7 +377,7 @@ class LinkForm(TicketForm):
     url_name = "detail-link"
     legend = _("Link to another ticket")
     submit_label = _("Link")
-    kind = forms.ChoiceField(label=_("This ticket is"), choices=LinkKind.choices)
+    kind = forms.ChoiceField(label=_("This ticket is"), choices=LinkKind.choices, widget=FastSelect)
     target = TicketNumberField(label=_("Ticket number"))
 
 
@@ -395,9 +402,13 @@ class IntakeForm(forms.Form):
             "invalid": _("Choose the caller first (search above)."),
         },
     )
-    type = forms.ChoiceField(label=_("Type"), choices=TicketType.choices)
-    impact = forms.TypedChoiceField(label=_("Impact"), choices=LEVEL_CHOICES, coerce=int)
-    urgency = forms.TypedChoiceField(label=_("Urgency"), choices=LEVEL_CHOICES, coerce=int)
+    type = forms.ChoiceField(label=_("Type"), choices=TicketType.choices, widget=FastSelect)
+    impact = forms.TypedChoiceField(
+        label=_("Impact"), choices=LEVEL_CHOICES, coerce=int, widget=FastSelect
+    )
+    urgency = forms.TypedChoiceField(
+        label=_("Urgency"), choices=LEVEL_CHOICES, coerce=int, widget=FastSelect
+    )
     title = forms.CharField(label=_("Title"), max_length=250)
     description = forms.CharField(
         label=_("Description"),

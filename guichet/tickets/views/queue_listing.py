@@ -33,8 +33,22 @@ PAGE_SIZE = 50
 RESULTS_TARGET = "queue-results"
 # Query parameters that are not filters: never saved in a view nor kept by the scope tabs.
 NOT_FILTERS = ("cursor", "csrfmiddlewaretoken")
-# Columns large enough to matter on a page of 50 rows and never shown in the queue.
-UNUSED_COLUMNS = ("description", "solution", "satisfaction_comment", "major_reason")
+# What a row shows, read as plain values: the names of organisations, teams and technicians
+# come from the process's reference cache (queue_tags.queue_rows), not from joins.
+ROW_COLUMNS = (
+    "id",
+    "title",
+    "priority",
+    "status",
+    "created_at",
+    "updated_at",
+    "organisation_id",
+    "team_id",
+    "assignee_id",
+    "requester__first_name",
+    "requester__last_name",
+    "requester__username",
+)
 
 SCOPE_LABELS = {
     "mine": gettext_lazy("Mine"),
@@ -119,8 +133,13 @@ def _with(params: QueryDict, **changes) -> str:
     return query.urlencode()
 
 
-def _options(rows, selected: list[str]) -> list[dict]:
+def _checks(rows, selected: list[str]) -> list[dict]:
     return [{"value": str(v), "label": label, "selected": str(v) in selected} for v, label in rows]
+
+
+def _select(rows, selected: list[str]) -> dict:
+    """A select list for `select_options`: its markup is written once per list and reused."""
+    return {"choices": [(str(v), label) for v, label in rows], "selected": selected}
 
 
 def _filter_form(params: QueryDict, user, staff: list, teams: list) -> dict:
@@ -138,23 +157,19 @@ def _filter_form(params: QueryDict, user, staff: list, teams: list) -> dict:
         "scope": params.get("scope", "mine"),
         "created_after": params.get("created_after", ""),
         "created_before": params.get("created_before", ""),
-        "statuses": _options(Status.choices, statuses),
-        "priorities": _options(Priority.choices, priorities),
-        "teams": _options(((t.pk, t.name) for t in teams), one("team")),
-        "assignees": _options(assignees, one("assignee")),
-        "organisations": _options(organisation_names(user), one("organisation")),
-        "categories": _options(((c.pk, c.full_name) for c in categories), one("category")),
-        "sorts": _options(SORT_LABELS.items(), [params.get("sort") or "-id"]),
+        "statuses": _checks(Status.choices, statuses),
+        "priorities": _checks(Priority.choices, priorities),
+        "teams": _select(((t.pk, t.name) for t in teams), one("team")),
+        "assignees": _select(assignees, one("assignee")),
+        "organisations": _select(organisation_names(user), one("organisation")),
+        "categories": _select(((c.pk, c.full_name) for c in categories), one("category")),
+        "sorts": _select(SORT_LABELS.items(), [params.get("sort") or "-id"]),
     }
 
 
 def _page(user, filters: TicketFilter, cursor: str | None):
     field, descending = filters.order
-    queryset = (
-        filters.apply(visible_tickets(user), user)
-        .select_related("requester", "organisation", "team", "assignee")
-        .defer(*UNUSED_COLUMNS)
-    )
+    queryset = filters.apply(visible_tickets(user), user).values(*ROW_COLUMNS)
     return keyset_page(queryset, field=field, descending=descending, size=PAGE_SIZE, cursor=cursor)
 
 
@@ -218,9 +233,13 @@ def render_queue(request, params: QueryDict, *, status: int = 200):
         "filter_query": filter_query(params),
         "next_url": _page_url(base, params, page.next_cursor if page else None),
         "prev_url": _page_url(base, params, page.prev_cursor if page else None),
-        "staff": staff,
-        "teams": teams,
-        "pending_reasons": [r for r in reference.pending_reasons() if r.active],
+        "bulk": {
+            "teams": _select(((t.pk, t.name) for t in teams), []),
+            "staff": _select(((u.pk, u.display_name) for u in staff), []),
+            "reasons": _select(
+                ((r.pk, r.name) for r in reference.pending_reasons() if r.active), []
+            ),
+        },
     }
     context["current_url"] = f"{base}?{context['filter_query']}"
     if wants_results_only(request):

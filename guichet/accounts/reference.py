@@ -1,0 +1,82 @@
+"""People and teams as reference data: read once per process and revision (see
+guichet.lib.refcache). Who may see them is decided in access.py, the door to tenant data.
+
+The objects are shared by every request of the process: read them, never change them.
+"""
+
+from collections import defaultdict
+
+from guichet.accounts.choices import STAFF_ROLES
+from guichet.accounts.models import Organisation, Team, User
+from guichet.lib import refcache
+
+
+def _memberships() -> dict[int, list[int]]:
+    teams: dict[int, list[int]] = defaultdict(list)
+    for user_id, team_id in Team.members.through.objects.values_list("user_id", "team_id"):
+        teams[user_id].append(team_id)
+    return dict(teams)
+
+
+def memberships() -> dict[int, list[int]]:
+    """user id -> the ids of their teams."""
+    return refcache.cached("accounts.memberships", _memberships)
+
+
+def _served_by_team() -> dict[int, list[int]]:
+    served: dict[int, list[int]] = defaultdict(list)
+    through = Team.organisations.through.objects.values_list("team_id", "organisation_id")
+    for team_id, organisation_id in through:
+        served[team_id].append(organisation_id)
+    return dict(served)
+
+
+def served_by_member(user_id: int) -> list[int]:
+    """The organisations served by the teams of a staff member, in id order."""
+
+    def build() -> list[int]:
+        served = refcache.cached("accounts.served", _served_by_team)
+        teams = memberships().get(user_id, [])
+        return sorted({o for team in teams for o in served.get(team, [])})
+
+    return refcache.cached(("accounts.served", user_id), build)
+
+
+def teams() -> list[Team]:
+    """Every team, by level then name."""
+    return refcache.cached("accounts.teams", lambda: list(Team.objects.order_by("level", "name")))
+
+
+def team_names() -> dict[int, str]:
+    return refcache.cached("accounts.team_names", lambda: {t.pk: t.name for t in teams()})
+
+
+def _staff() -> list[User]:
+    staff = User.objects.filter(role__in=STAFF_ROLES)
+    return list(staff.order_by("last_name", "first_name", "username"))
+
+
+def staff() -> list[User]:
+    """The support staff, active or not, by name."""
+    return refcache.cached("accounts.all_staff", _staff)
+
+
+def active_staff() -> list[User]:
+    return refcache.cached("accounts.staff", lambda: [u for u in staff() if u.is_active])
+
+
+def staff_names() -> dict[int, str]:
+    """Staff member id -> display name, the former staff included (old tickets name them)."""
+    return refcache.cached("accounts.staff_names", lambda: {u.pk: u.display_name for u in staff()})
+
+
+def organisation_names() -> list[tuple[int, str]]:
+    """(id, name) of every organisation, by name."""
+    return refcache.cached(
+        "accounts.organisation_names",
+        lambda: list(Organisation.objects.order_by("name").values_list("id", "name")),
+    )
+
+
+def organisation_name_map() -> dict[int, str]:
+    return refcache.cached("accounts.organisation_name_map", lambda: dict(organisation_names()))
