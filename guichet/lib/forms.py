@@ -111,7 +111,7 @@ Frozen = tuple[tuple[str, "str | Frozen"], ...]
 
 def _freeze(choices) -> Frozen:
     """Choices as a hashable key, labels in the active language."""
-    frozen = []
+    frozen: list[tuple[str, str | Frozen]] = []
     for value, label in choices:
         if isinstance(label, list | tuple):
             frozen.append((str(value), _freeze(label)))
