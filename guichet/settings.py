@@ -105,6 +105,8 @@ else:
         "NAME": str(DATA_DIR / "guichet.sqlite3"),
     }
 if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, with writers queueing on a lock file (see guichet/lib/sqlite).
+    _db["ENGINE"] = "guichet.lib.sqlite"
     # WAL lets readers and one writer work at once; IMMEDIATE transactions take the write lock
     # up front so two processes never deadlock upgrading a read lock; the busy timeout makes a
     # writer wait for the other instead of failing with "database is locked".
@@ -117,7 +119,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA cache_size=-64000;PRAGMA mmap_size=268435456;"
         ),
     }
-    _db["TEST"] = {"NAME": env_str("SQLITE_TEST_NAME") or None}
+    # In memory unless a file is asked for (spelled out: test tools look for the name).
+    _db["TEST"] = {"NAME": env_str("SQLITE_TEST_NAME") or ":memory:"}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -184,7 +184,8 @@ def authenticate_token(key: str) -> User | None:
     if not key or len(key) > 200:
         return None
     token = (
-        ApiToken.objects.select_related("user")
+        # The caller's organisation and site come along: opening a ticket needs them.
+        ApiToken.objects.select_related("user__organisation", "user__location")
         .filter(key_hash=ApiToken.hash_key(key), user__is_active=True)
         .first()
     )
