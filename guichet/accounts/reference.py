@@ -80,3 +80,31 @@ def organisation_names() -> list[tuple[int, str]]:
 
 def organisation_name_map() -> dict[int, str]:
     return refcache.cached("accounts.organisation_name_map", lambda: dict(organisation_names()))
+
+
+def staff_by_id() -> dict[int, User]:
+    return refcache.cached("accounts.staff_by_id", lambda: {u.pk: u for u in staff()})
+
+
+def teams_by_id() -> dict[int, Team]:
+    return refcache.cached("accounts.teams_by_id", lambda: {t.pk: t for t in teams()})
+
+
+def attach_people(pairs, *, known=()) -> None:
+    """Fill in the person each item points to, without joining the user table.
+
+    `pairs` are (items, field) with items holding `<field>_id`: the staff come from the
+    cache, the `known` users (the ticket's requester, the viewer) as they are, and anyone else
+    in one query for all the lists together.
+    """
+    people: dict[int, User] = dict(staff_by_id())
+    people.update((user.pk, user) for user in known if user is not None)
+    wanted = {getattr(item, f"{field}_id") for items, field in pairs for item in items}
+    missing = wanted - people.keys() - {None}
+    if missing:
+        people.update((user.pk, user) for user in User.objects.filter(pk__in=missing))
+    for items, field in pairs:
+        for item in items:
+            pk = getattr(item, f"{field}_id")
+            if pk in people:
+                setattr(item, field, people[pk])

@@ -2,16 +2,17 @@
 
 Django renders every widget, and every `<option>` of a select, through the template engine;
 a ticket page with a dozen small forms spends more time there than in its queries. This
-renderer produces the same markup for inputs, textareas and selects directly (values escaped
-by format_html) and falls back to the templates for anything else.
+renderer produces the same markup for inputs, textareas and selects directly (every value
+escaped, see guichet.lib.html) and falls back to the templates for anything else.
 """
 
 from functools import lru_cache
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+
+from guichet.lib.html import esc
 
 INPUT_TYPES = (
     "text",
@@ -32,39 +33,28 @@ INPUT_TYPES = (
 
 def flatatt(attrs: dict) -> SafeString:
     """The attributes as Django's attrs.html writes them: True alone, False left out."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (
-                format_html(' {}="{}"', name, value)
-                if value is not True
-                else format_html(" {}", name),
-            )
+    return SafeString(
+        "".join(
+            f" {esc(name)}" if value is True else f' {esc(name)}="{esc(value)}"'
             for name, value in attrs.items()
             if value is not False and value is not None
-        ),
+        )
     )
 
 
 def render_input(widget: dict) -> SafeString:
     value = widget["value"]
-    value_attr = format_html(' value="{}"', value) if value is not None else ""
-    return format_html(
-        '<input type="{}" name="{}"{}{}>',
-        widget["type"],
-        widget["name"],
-        value_attr,
-        flatatt(widget["attrs"]),
+    value_attr = f' value="{esc(value)}"' if value is not None else ""
+    return SafeString(
+        f'<input type="{esc(widget["type"])}" name="{esc(widget["name"])}"'
+        f"{value_attr}{flatatt(widget['attrs'])}>"
     )
 
 
 def render_textarea(widget: dict) -> SafeString:
-    return format_html(
-        '<textarea name="{}"{}>\n{}</textarea>',
-        widget["name"],
-        flatatt(widget["attrs"]),
-        widget["value"] or "",
+    return SafeString(
+        f'<textarea name="{esc(widget["name"])}"{flatatt(widget["attrs"])}>\n'
+        f"{esc(widget['value'] or '')}</textarea>"
     )
 
 
@@ -72,23 +62,16 @@ def render_select(widget: dict) -> SafeString:
     parts = []
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            parts.append(format_html('<optgroup label="{}">', group_name))
+            parts.append(f'<optgroup label="{esc(group_name)}">')
         for option in options:
             parts.append(
-                format_html(
-                    '<option value="{}"{}>{}</option>',
-                    option["value"],
-                    flatatt(option["attrs"]),
-                    option["label"],
-                )
+                f'<option value="{esc(option["value"])}"{flatatt(option["attrs"])}>'
+                f"{esc(option['label'])}</option>"
             )
         if group_name:
-            parts.append(mark_safe("</optgroup>"))  # noqa: S308 - a constant
-    return format_html(
-        '<select name="{}"{}>{}</select>',
-        widget["name"],
-        flatatt(widget["attrs"]),
-        SafeString("".join(parts)),
+            parts.append("</optgroup>")
+    return SafeString(
+        f'<select name="{esc(widget["name"])}"{flatatt(widget["attrs"])}>{"".join(parts)}</select>'
     )
 
 
@@ -128,11 +111,11 @@ def _option_markup(choices: Frozen) -> tuple[tuple[str, ...], dict[str, int]]:
 
     def option(value: str, label: str) -> None:
         first.setdefault(value, len(parts))
-        parts.append(format_html('<option value="{}">{}</option>', value, label))
+        parts.append(f'<option value="{esc(value)}">{esc(label)}</option>')
 
     for value, label in choices:
         if isinstance(label, tuple):
-            parts.append(format_html('<optgroup label="{}">', value))
+            parts.append(f'<optgroup label="{esc(value)}">')
             for inner_value, inner_label in label:
                 option(inner_value, str(inner_label))
             parts.append("</optgroup>")
@@ -167,10 +150,5 @@ class FastSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, attrs)
         # A single select marks the first option of the value, as Django does.
-        values = self.format_value(value)[:1]
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            name,
-            flatatt(final),
-            options_html(self.choices, values),
-        )
+        options = options_html(self.choices, self.format_value(value)[:1])
+        return SafeString(f'<select name="{esc(name)}"{flatatt(final)}>{options}</select>')

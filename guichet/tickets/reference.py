@@ -52,3 +52,27 @@ def _matrix() -> dict[tuple[int, int], int]:
 def priority_matrix() -> dict[tuple[int, int], int]:
     """(urgency, impact) -> priority: the administrators' cells over the default matrix."""
     return refcache.cached("tickets.priority_matrix", _matrix)
+
+
+def _by_id(key: str, rows) -> dict:
+    return refcache.cached(key, lambda: {row.pk: row for row in rows()})
+
+
+def attach(ticket) -> None:
+    """Give the ticket its category, team, technician, pending reason and solution type
+    from the reference cache instead of joins (each stays a lazy read if it is not there)."""
+    from guichet.accounts import reference as people
+
+    sources = (
+        ("category", lambda: _by_id("tickets.categories_by_id", categories)),
+        ("team", people.teams_by_id),
+        ("assignee", people.staff_by_id),
+        ("pending_reason", lambda: _by_id("tickets.pending_reasons_by_id", pending_reasons)),
+        ("solution_type", lambda: _by_id("tickets.solution_types_by_id", solution_types)),
+    )
+    for field, rows in sources:
+        pk = getattr(ticket, f"{field}_id")
+        if pk is not None:
+            found = rows().get(pk)
+            if found is not None:
+                setattr(ticket, field, found)

@@ -1,10 +1,11 @@
 """Template helpers for ticket screens: safe Markdown, status and priority badges, durations."""
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from guichet.lib.html import esc
 from guichet.lib.markdown import render_markdown
 from guichet.tickets.choices import Priority, Status
 
@@ -65,42 +66,27 @@ def minutes(value):
 def _errors(field) -> str:
     if not field.errors:
         return ""
-    return format_html(
-        '<ul class="field-error" id="{}_error">{}</ul>',
-        field.auto_id,
-        format_html_join("", "<li>{}</li>", ((e,) for e in field.errors)),
-    )
+    items = "".join(f"<li>{esc(e)}</li>" for e in field.errors)
+    return f'<ul class="field-error" id="{esc(field.auto_id)}_error">{items}</ul>'
 
 
 @register.simple_tag
 def form_field(field) -> SafeString:
     """One field: its label, widget, help text and errors."""
     if field.widget_type == "checkbox":
-        return format_html(
-            '<div class="field field-check">\n  {} <label for="{}">{}</label>\n  {}\n</div>',
-            field,
-            field.id_for_label,
-            field.label,
-            _errors(field),
+        return SafeString(
+            f'<div class="field field-check">\n  {field} <label for="{esc(field.id_for_label)}">'
+            f"{esc(field.label)}</label>\n  {_errors(field)}\n</div>"
         )
-    required = (
-        SafeString('<span class="required" aria-hidden="true"> *</span>')
-        if field.field.required
-        else ""
-    )
+    required = '<span class="required" aria-hidden="true"> *</span>' if field.field.required else ""
     help_text = (
-        format_html('<p class="help" id="{}_helptext">{}</p>', field.auto_id, field.help_text)
+        f'<p class="help" id="{esc(field.auto_id)}_helptext">{esc(field.help_text)}</p>'
         if field.help_text
         else ""
     )
-    return format_html(
-        '<div class="field">\n  <label for="{}">{}{}</label>\n  {}\n  {}\n  {}\n</div>',
-        field.id_for_label,
-        field.label,
-        required,
-        field,
-        help_text,
-        _errors(field),
+    return SafeString(
+        f'<div class="field">\n  <label for="{esc(field.id_for_label)}">{esc(field.label)}'
+        f"{required}</label>\n  {field}\n  {help_text}\n  {_errors(field)}\n</div>"
     )
 
 
@@ -110,52 +96,36 @@ def action_form(context, form) -> SafeString:
     layout = getattr(form, "layout", "")
     head = ""
     if layout == "details":
-        head = format_html(
-            "<details{}><summary>{}</summary>",
-            SafeString(" open") if form.is_bound else "",
-            form.legend,
-        )
+        opened = " open" if form.is_bound else ""
+        head = f"<details{opened}><summary>{esc(form.legend)}</summary>"
     elif layout == "open":
-        head = format_html('<h3 class="form-title">{}</h3>', form.legend)
+        head = f'<h3 class="form-title">{esc(form.legend)}</h3>'
     multipart = (
-        SafeString(' enctype="multipart/form-data" hx-encoding="multipart/form-data"')
+        ' enctype="multipart/form-data" hx-encoding="multipart/form-data"'
         if getattr(form, "multipart", False)
         else ""
     )
     alert = ""
     if form.non_field_errors():
-        alert = format_html(
-            '<div class="form-alert" role="alert" tabindex="-1" data-focus>{}</div>',
-            format_html_join("", "<p>{}</p>", ((e,) for e in form.non_field_errors())),
-        )
-    button_attrs = SafeString(
-        (format_html(' accesskey="{}"', form.accesskey) if getattr(form, "accesskey", "") else "")
-        + (
-            format_html(' class="{}"', form.button_class)
-            if getattr(form, "button_class", "")
-            else ""
-        )
-    )
+        errors = "".join(f"<p>{esc(e)}</p>" for e in form.non_field_errors())
+        alert = f'<div class="form-alert" role="alert" tabindex="-1" data-focus>{errors}</div>'
+    button_attrs = ""
+    if getattr(form, "accesskey", ""):
+        button_attrs += f' accesskey="{esc(form.accesskey)}"'
+    if getattr(form, "button_class", ""):
+        button_attrs += f' class="{esc(form.button_class)}"'
     person = getattr(form, "person", None)
-    person_label = (
-        format_html('<span class="sr-only"> {}</span>', person.display_name) if person else ""
-    )
-    return format_html(
-        '<div id="form-{slot}" class="action action-{layout}">{head}'
-        '<form method="post" action="{url}" hx-post="{url}" hx-target="#ticket" '
-        'hx-swap="outerHTML"{multipart}>'
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">{alert}{fields}'
-        '<button type="submit"{button_attrs}>{label}{person}</button></form>{tail}</div>',
-        slot=form.slot,
-        layout=layout,
-        head=head,
-        url=form.action_url,
-        multipart=multipart,
-        csrf=context.get("csrf_token", ""),
-        alert=alert,
-        fields=SafeString("".join(form_field(field) for field in form.visible_fields())),
-        button_attrs=button_attrs,
-        label=form.submit_label,
-        person=person_label,
-        tail=SafeString("</details>") if layout == "details" else "",
+    person_label = f'<span class="sr-only"> {esc(person.display_name)}</span>' if person else ""
+    url = esc(form.action_url)
+    csrf = esc(context.get("csrf_token", ""))
+    fields = "".join(form_field(field) for field in form.visible_fields())
+    tail = "</details>" if layout == "details" else ""
+    return SafeString(
+        f'<div id="form-{esc(form.slot)}" class="action action-{esc(layout)}">{head}'
+        f'<form method="post" action="{url}" hx-post="{url}" hx-target="#ticket" '
+        f'hx-swap="outerHTML"{multipart}>'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
+        f"{alert}{fields}"
+        f'<button type="submit"{button_attrs}>{esc(form.submit_label)}{person_label}</button>'
+        f"</form>{tail}</div>"
     )

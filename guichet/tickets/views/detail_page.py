@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django_htmx.http import reswap, retarget
 
 from guichet.accounts.access import ticket_or_404, visible_tickets
-from guichet.tickets import forms
+from guichet.accounts.reference import attach_people
+from guichet.tickets import forms, reference
 from guichet.tickets.choices import OPEN_STATUSES, LinkKind, Status
 from guichet.tickets.models import Ticket, TicketLink
 from guichet.tickets.timeline import Names, build_timeline
@@ -45,17 +46,10 @@ LINK_SLOTS = ("link", "merge")
 
 def load_ticket(user, pk) -> Ticket:
     """The ticket with everything its header shows, or 404 when the user may not see it."""
-    queryset = Ticket.objects.select_related(
-        "requester",
-        "organisation",
-        "location",
-        "category__parent",
-        "team",
-        "assignee",
-        "pending_reason",
-        "solution_type",
-    )
-    return ticket_or_404(user, pk, queryset)
+    queryset = Ticket.objects.select_related("requester", "organisation", "location")
+    ticket = ticket_or_404(user, pk, queryset)
+    reference.attach(ticket)
+    return ticket
 
 
 def available_forms(ticket: Ticket, user, options) -> dict:
@@ -126,10 +120,14 @@ def page_context(request, ticket: Ticket, *, bound: dict | None = None, flash: s
     options = forms.Options(user)
     page_forms = available_forms(ticket, user, options)
     page_forms.update(bound or {})
-    events = list(ticket.events.select_related("actor"))
-    followups = list(ticket.followups.select_related("author"))
-    tasks = list(ticket.tasks.select_related("author"))
-    attachments = list(ticket.attachments.select_related("uploaded_by"))
+    events = list(ticket.events.all())
+    followups = list(ticket.followups.all())
+    tasks = list(ticket.tasks.all())
+    attachments = list(ticket.attachments.all())
+    attach_people(
+        [(events, "actor"), (followups, "author"), (tasks, "author"), (attachments, "uploaded_by")],
+        known=[ticket.requester, user],
+    )
     names = Names(
         teams=options.teams,
         staff=options.staff,
