@@ -11,6 +11,7 @@ from guichet.accounts.reference import attach_people
 from guichet.tickets import forms, reference
 from guichet.tickets.choices import OPEN_STATUSES, LinkKind, Status
 from guichet.tickets.models import Ticket, TicketLink
+from guichet.tickets.queries import child_counts, ticket_events, ticket_followups
 from guichet.tickets.timeline import Names, build_timeline
 
 PAGE = "tickets/detail.html"
@@ -120,10 +121,11 @@ def page_context(request, ticket: Ticket, *, bound: dict | None = None, flash: s
     options = forms.Options(user)
     page_forms = available_forms(ticket, user, options)
     page_forms.update(bound or {})
-    events = list(ticket.events.all())
-    followups = list(ticket.followups.all())
-    tasks = list(ticket.tasks.all())
-    attachments = list(ticket.attachments.all())
+    counts = child_counts(ticket.pk)  # lists with nothing in them are not read
+    events = ticket_events(ticket.pk)
+    followups = ticket_followups(ticket.pk) if counts["followups"] else []
+    tasks = list(ticket.tasks.all()) if counts["tasks"] else []
+    attachments = list(ticket.attachments.all()) if counts["attachments"] else []
     attach_people(
         [(events, "actor"), (followups, "author"), (tasks, "author"), (attachments, "uploaded_by")],
         known=[ticket.requester, user],
@@ -150,7 +152,7 @@ def page_context(request, ticket: Ticket, *, bound: dict | None = None, flash: s
                 initial={"done": task.done, "duration_minutes": task.duration_minutes},
             )
     watcher_forms = []
-    for person in ticket.watchers.all():
+    for person in ticket.watchers.all() if counts["watchers"] else []:
         slot = f"unwatch_{person.pk}"
         form = page_forms.get(slot) or forms.UnwatchForm(
             options=options, ticket=ticket, slot=slot, url_args=[person.pk]
@@ -171,7 +173,7 @@ def page_context(request, ticket: Ticket, *, bound: dict | None = None, flash: s
         "tasks": tasks,
         "time_spent": sum(t.duration_minutes for t in tasks),
         "attachments": attachments,
-        "links": ticket_links(ticket, user),
+        "links": ticket_links(ticket, user) if counts["links"] else [],
         "watcher_forms": watcher_forms,
         "flash": flash,
         "nav": "queue",
