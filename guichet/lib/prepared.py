@@ -14,7 +14,7 @@ from collections.abc import Callable
 from itertools import count
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 _markers = count(1)
 
@@ -31,7 +31,7 @@ class Prepared:
         self.build = build
         self.kinds = kinds
         self._compiled: dict[str, tuple[str, list]] = {}
-        self.model = None
+        self.model: type[Model] | None = None
 
     def _compile(self, using: str) -> tuple[str, list]:
         markers = [_marker(kind, next(_markers)) for kind in self.kinds]

@@ -1,6 +1,7 @@
 """Reads that the ORM makes slow: one plain query where it would send several."""
 
 from django.db import connection
+from django.db.models import Model
 
 from guichet.lib.prepared import Prepared
 from guichet.tickets.models import Attachment, FollowUp, Ticket, TicketEvent, TicketLink, TicketTask
@@ -10,7 +11,7 @@ ticket_events = Prepared(lambda pk: TicketEvent.objects.filter(ticket_id=pk), in
 ticket_followups = Prepared(lambda pk: FollowUp.objects.filter(ticket_id=pk), int)
 
 # Each of the ticket page's lists, and the (table, column) pairs that hold its rows.
-_CHILDREN = {
+_CHILDREN: dict[str, list[tuple[type[Model], str]]] = {
     "followups": [(FollowUp, "ticket_id")],
     "tasks": [(TicketTask, "ticket_id")],
     "attachments": [(Attachment, "ticket_id")],
