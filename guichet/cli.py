@@ -26,6 +26,10 @@ def serve(argv: list[str]) -> None:
         env_str("ACCESS_LOG", "-"),
         # Several servers may run on one machine (web, benchmark): no shared control socket.
         "--no-control-socket",
+        # Workers tell the master they are alive by touching a file on every request; on a
+        # disk-backed /tmp that can block a worker while the filesystem commits its journal,
+        # so gunicorn's documentation advises a memory-backed directory where there is one.
+        *(["--worker-tmp-dir", "/dev/shm"] if os.path.isdir("/dev/shm") else []),  # noqa: S108
         "--timeout",
         "60",
         *argv,

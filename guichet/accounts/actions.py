@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from guichet.accounts.choices import Language, OrganisationKind, Role, SupportLevel
 from guichet.accounts.models import ApiToken, Location, Organisation, Team, User
+from guichet.accounts.queries import token_by_hash, user_by_id
 from guichet.lib.errors import InvalidInput
 
 
@@ -183,13 +184,12 @@ def authenticate_token(key: str) -> User | None:
     """The active user behind a bearer key, or None."""
     if not key or len(key) > 200:
         return None
-    token = (
-        # The caller's organisation and site come along: opening a ticket needs them.
-        ApiToken.objects.select_related("user__organisation", "user__location")
-        .filter(key_hash=ApiToken.hash_key(key), user__is_active=True)
-        .first()
-    )
-    if token is None:
+    tokens = token_by_hash(ApiToken.hash_key(key))
+    if not tokens:
+        return None
+    token = tokens[0]
+    found = user_by_id(token.user_id)
+    if not found or not found[0].is_active:
         return None
     now = timezone.now()
     stale = now - TOKEN_USE_PRECISION
@@ -199,4 +199,4 @@ def authenticate_token(key: str) -> User | None:
         ApiToken.objects.filter(pk=token.pk).filter(
             Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale)
         ).update(last_used_at=now)
-    return token.user
+    return found[0]

@@ -13,6 +13,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from guichet.lib.schemas import Day, Id, Moment, PageOut, Ref, Text, optional
+from guichet.tickets import reference
 from guichet.tickets.choices import Channel, LinkKind, TicketType
 from guichet.tickets.models import Attachment, FollowUp, Ticket, TicketEvent, TicketTask
 
@@ -136,17 +137,10 @@ class TicketPage(PageOut):
     items: list[TicketOut]
 
 
-# The relations `ticket_out` reads: select them with the ticket to avoid a query per row.
-TICKET_RELATED = (
-    "requester",
-    "organisation",
-    "location",
-    "category",
-    "team",
-    "assignee",
-    "pending_reason",
-    "solution_type",
-)
+# The relations `ticket_out` reads from the database: select them with the ticket to avoid a
+# query per row. The category, team, technician, pending reason and solution type come from
+# the reference cache.
+TICKET_RELATED = ("requester", "organisation", "location")
 
 
 def _ref(obj, name: str | None = None) -> dict | None:
@@ -160,6 +154,7 @@ def _user_ref(user) -> dict | None:
 
 
 def ticket_out(ticket: Ticket) -> dict:
+    reference.attach(ticket)
     return {
         "id": ticket.pk,
         "title": ticket.title,

@@ -5,7 +5,7 @@ from datetime import datetime
 from ninja import Query, Status
 
 from guichet.lib.pagination import keyset_page
-from guichet.lib.schemas import page_cursor, responses
+from guichet.lib.schemas import built_response, page_cursor, responses
 from guichet.tickets import actions
 from guichet.tickets.choices import Channel
 from guichet.tickets.filters import parse_filters
@@ -41,11 +41,12 @@ def list_tickets(request, filters: Query[TicketFilters]):
         size=filters.limit,
         cursor=page_cursor(filters.cursor, CURSOR_TYPES[field]),
     )
-    return {
+    payload = {
         "items": [ticket_out(t) for t in page.items],
         "next_cursor": page.next_cursor,
         "prev_cursor": page.prev_cursor,
     }
+    return built_response(request, payload)
 
 
 @router.post("", response=responses(TicketOut, 201))
