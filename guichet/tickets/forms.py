@@ -6,15 +6,18 @@ Select lists are built from `Options`, read once per request and shared by every
 page, so a page with ten forms does not run ten queries for the same teams.
 """
 
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from django import forms
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.access import staff_members, team_list
+from guichet.lib import refcache
 from guichet.lib.forms import FastSelect
 from guichet.tickets import reference
 from guichet.tickets.choices import Level, LinkKind, TicketType
@@ -25,9 +28,34 @@ EMPTY_CHOICE = _("—")
 LEVEL_CHOICES = [(value, f"{value} – {label}") for value, label in Level.choices]
 
 
+@dataclass(frozen=True)
+class ObjectChoices:
+    """A select list over objects: its options, and the object behind each value."""
+
+    objects: dict[str, Any]
+    choices: list
+
+    @classmethod
+    def of(cls, objects, label_of=str) -> "ObjectChoices":
+        by_key = {str(o.pk): o for o in objects}
+        return cls(by_key, [(key, label_of(o)) for key, o in by_key.items()])
+
+    def without(self, pk) -> "ObjectChoices":
+        key = str(pk)
+        return ObjectChoices(
+            {k: o for k, o in self.objects.items() if k != key},
+            [c for c in self.choices if c[0] != key],
+        )
+
+
+def _per_language(name: str, build):
+    """A select list built once per process, revision of the reference data and language."""
+    return refcache.cached(("tickets.choices", name, get_language()), build)
+
+
 class Options:
     """The reference lists one page needs, taken at most once per request from the
-    process's cache (guichet.lib.refcache)."""
+    process's cache (guichet.lib.refcache), with their select lists."""
 
     def __init__(self, user):
         self.user = user
@@ -51,6 +79,38 @@ class Options:
     @cached_property
     def categories(self) -> list:
         return reference.categories()
+
+    @cached_property
+    def team_choices(self) -> ObjectChoices:
+        return _per_language("teams", lambda: ObjectChoices.of(self.teams, team_label))
+
+    @cached_property
+    def staff_choices(self) -> ObjectChoices:
+        return _per_language("staff", lambda: ObjectChoices.of(self.staff))
+
+    @cached_property
+    def reason_choices(self) -> ObjectChoices:
+        active = [r for r in self.pending_reasons if r.active]
+        return _per_language("reasons", lambda: ObjectChoices.of(active))
+
+    @cached_property
+    def solution_type_choices(self) -> ObjectChoices:
+        active = [s for s in self.solution_types if s.active]
+        return _per_language("solution_types", lambda: ObjectChoices.of(active))
+
+    def category_choices(self, keep_id=None) -> ObjectChoices:
+        """Active categories grouped by root; `keep_id` stays listed even if inactive."""
+
+        def build() -> ObjectChoices:
+            by_key = {str(c.pk): c for c in self.categories}
+            return ObjectChoices(by_key, category_choices(self.categories, keep_id=keep_id))
+
+        inactive = keep_id is not None and not getattr(
+            next((c for c in self.categories if c.pk == keep_id), None), "active", True
+        )
+        if inactive:
+            return build()  # a rare list, built for this ticket alone
+        return _per_language("categories", build)
 
 
 def team_label(team) -> str:
@@ -97,11 +157,9 @@ class ObjectField(forms.ChoiceField):
 
     widget = FastSelect
 
-    def __init__(self, *, objects=(), choices=None, label_of=str, empty=EMPTY_CHOICE, **kwargs):
-        self.objects = {str(o.pk): o for o in objects}
-        if choices is None:
-            choices = [(key, label_of(o)) for key, o in self.objects.items()]
-        super().__init__(choices=[("", empty), *choices], **kwargs)
+    def __init__(self, *, source: ObjectChoices, empty=EMPTY_CHOICE, **kwargs):
+        self.objects = source.objects
+        super().__init__(choices=[("", empty), *source.choices], **kwargs)
 
     def clean(self, value):
         value = super().clean(value)
@@ -200,10 +258,10 @@ class AssignForm(TicketForm):
 
     def build(self):
         self.fields["team"] = ObjectField(
-            label=_("Team"), objects=self.options.teams, label_of=team_label, required=False
+            label=_("Team"), source=self.options.team_choices, required=False
         )
         self.fields["assignee"] = ObjectField(
-            label=_("Technician"), objects=self.options.staff, required=False
+            label=_("Technician"), source=self.options.staff_choices, required=False
         )
         self.initial.setdefault("team", str(self.ticket.team_id or ""))
         self.initial.setdefault("assignee", str(self.ticket.assignee_id or ""))
@@ -215,12 +273,10 @@ class EscalateForm(TicketForm):
     submit_label = _("Escalate")
 
     def build(self):
-        others = [t for t in self.options.teams if t.pk != self.ticket.team_id]
-        self.fields["team"] = ObjectField(
-            label=_("Team"), objects=others, label_of=team_label, required=True
-        )
+        others = self.options.team_choices.without(self.ticket.team_id)
+        self.fields["team"] = ObjectField(label=_("Team"), source=others, required=True)
         self.fields["assignee"] = ObjectField(
-            label=_("Technician (optional)"), objects=self.options.staff, required=False
+            label=_("Technician (optional)"), source=self.options.staff_choices, required=False
         )
         self.fields["note"] = forms.CharField(
             label=_("Why (handover note)"), widget=NOTE_WIDGET, max_length=100_000
@@ -247,8 +303,9 @@ class PendingForm(TicketForm):
     note = forms.CharField(label=_("Note"), required=False, widget=NOTE_WIDGET, max_length=100_000)
 
     def build(self):
-        reasons = [r for r in self.options.pending_reasons if r.active]
-        self.fields["reason"] = ObjectField(label=_("Waiting for"), objects=reasons)
+        self.fields["reason"] = ObjectField(
+            label=_("Waiting for"), source=self.options.reason_choices
+        )
         self.order_fields(["reason", "until", "note"])
 
 
@@ -271,9 +328,8 @@ class SolveForm(TicketForm):
     )
 
     def build(self):
-        kinds = [s for s in self.options.solution_types if s.active]
         self.fields["solution_type"] = ObjectField(
-            label=_("Solution type"), objects=kinds, required=False
+            label=_("Solution type"), source=self.options.solution_type_choices, required=False
         )
 
 
@@ -315,8 +371,7 @@ class QualificationForm(TicketForm):
         ticket = self.ticket
         self.fields["category"] = ObjectField(
             label=_("Category"),
-            objects=self.options.categories,
-            choices=category_choices(self.options.categories, keep_id=ticket.category_id),
+            source=self.options.category_choices(keep_id=ticket.category_id),
             required=False,
         )
         self.order_fields(["title", "type", "category", "impact", "urgency"])
@@ -423,8 +478,7 @@ class IntakeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"] = ObjectField(
             label=_("Category"),
-            objects=categories,
-            choices=category_choices(categories),
+            source=ObjectChoices({str(c.pk): c for c in categories}, category_choices(categories)),
             required=False,
         )
         self.order_fields(["requester", "type", "category", "impact", "urgency"])

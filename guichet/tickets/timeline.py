@@ -10,10 +10,13 @@ from typing import Any
 
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from guichet.accounts import reference as people
 from guichet.accounts.models import Location, User
+from guichet.lib import refcache
+from guichet.tickets import reference
 from guichet.tickets.choices import (
     Channel,
     EventKind,
@@ -88,15 +91,30 @@ class Entry:
         return f"{self.kind}-{self.obj.pk}" if self.obj is not None else ""
 
 
-class Names:
-    """Turns the ids stored in events into names, in bulk."""
+def _reference_names() -> dict[str, dict]:
+    return {
+        "teams": {str(pk): name for pk, name in people.team_names().items()},
+        "users": {str(pk): name for pk, name in people.staff_names().items()},
+        "categories": {str(c.pk): c for c in reference.categories()},
+        "reasons": {str(r.pk): r.name for r in reference.pending_reasons()},
+        "solution_types": {s.code: s.name for s in reference.solution_types()},
+    }
 
-    def __init__(self, *, teams, staff, categories, pending_reasons, solution_types):
-        self.teams = {str(t.pk): t.name for t in teams}
-        self.users = {str(u.pk): u.display_name for u in staff}
-        self.categories = {str(c.pk): c for c in categories}
-        self.reasons = {str(r.pk): r.name for r in pending_reasons}
-        self.solution_types = {s.code: s.name for s in solution_types}
+
+class Names:
+    """Turns the ids stored in events into names, in bulk.
+
+    The reference data's names are built once per process, revision and language; the
+    people and places only some tickets mention are read per page (`load`).
+    """
+
+    def __init__(self):
+        known = refcache.cached(("tickets.names", get_language()), _reference_names)
+        self.teams = known["teams"]
+        self.users = dict(known["users"])  # load() adds to it
+        self.categories = known["categories"]
+        self.reasons = known["reasons"]
+        self.solution_types = known["solution_types"]
         self.locations: dict[str, str] = {}
 
     def load(self, events) -> None:

@@ -130,13 +130,7 @@ def page_context(request, ticket: Ticket, *, bound: dict | None = None, flash: s
         [(events, "actor"), (followups, "author"), (tasks, "author"), (attachments, "uploaded_by")],
         known=[ticket.requester, user],
     )
-    names = Names(
-        teams=options.teams,
-        staff=options.staff,
-        categories=options.categories,
-        pending_reasons=options.pending_reasons,
-        solution_types=options.solution_types,
-    )
+    names = Names()
     timeline = build_timeline(
         events=events, followups=followups, tasks=tasks, attachments=attachments, names=names
     )
