@@ -12,6 +12,7 @@ from django.urls import reverse
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from guichet.accounts.reference import organisation_name_map
 from guichet.lib.schemas import Day, Id, Moment, PageOut, Ref, Text, optional
 from guichet.tickets import reference
 from guichet.tickets.choices import Channel, LinkKind, TicketType
@@ -138,15 +139,23 @@ class TicketPage(PageOut):
 
 
 # The relations `ticket_out` reads from the database: select them with the ticket to avoid a
-# query per row. The category, team, technician, pending reason and solution type come from
-# the reference cache.
-TICKET_RELATED = ("requester", "organisation", "location")
+# query per row. The organisation's name, the category, team, technician, pending reason and
+# solution type come from the reference cache.
+TICKET_RELATED = ("requester", "location")
 
 
 def _ref(obj, name: str | None = None) -> dict | None:
     if obj is None:
         return None
     return {"id": obj.pk, "name": name if name is not None else obj.name}
+
+
+def _organisation_ref(ticket: Ticket) -> dict:
+    """From the reference cache of organisation names: lists need no join for it."""
+    name = organisation_name_map().get(ticket.organisation_id)
+    if name is None:  # an organisation this process has not seen yet
+        name = ticket.organisation.name
+    return {"id": ticket.organisation_id, "name": name}
 
 
 def _user_ref(user) -> dict | None:
@@ -167,7 +176,7 @@ def ticket_out(ticket: Ticket) -> dict:
         "priority": ticket.priority,
         "major_reason": ticket.major_reason,
         "requester": _user_ref(ticket.requester),
-        "organisation": _ref(ticket.organisation),
+        "organisation": _organisation_ref(ticket),
         "location": _ref(ticket.location),
         "category": _ref(ticket.category),
         "team": _ref(ticket.team),

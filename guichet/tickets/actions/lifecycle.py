@@ -75,7 +75,6 @@ def _staff_user(errors: dict, field: str, user: User | None) -> User | None:
     return user
 
 
-@transaction.atomic
 def open_ticket(
     *,
     actor: User,
@@ -115,26 +114,29 @@ def open_ticket(
         errors["requester"] = _("You can only open tickets for yourself.")
     if not staff and (team or assignee):
         raise Forbidden(_("Only the support staff can assign tickets."))
-    organisation = organisation or requester.organisation
-    if organisation is None:
+    # By id: the requester's organisation need not be read to open a ticket in it.
+    organisation_id = organisation.pk if organisation is not None else requester.organisation_id
+    if organisation_id is None:
         errors["organisation"] = _("The requester belongs to no organisation; choose one.")
     elif requester.role == Role.REQUESTER and requester.organisation_id not in (
         None,
-        organisation.pk,
+        organisation_id,
     ):
         errors["organisation"] = _("The requester does not belong to this organisation.")
     if (
         location is not None
-        and organisation is not None
-        and location.organisation_id != organisation.pk
+        and organisation_id is not None
+        and location.organisation_id != organisation_id
     ):
         errors["location"] = _("This location belongs to another organisation.")
     _staff_user(errors, "assignee", assignee)
     if errors:
         raise InvalidInput(errors)
-    assert organisation is not None  # checked above
-
-    ticket = Ticket.objects.create(
+    assert organisation_id is not None  # checked above
+    home = requester.location if location is None and requester.location_id else None
+    if home is not None and home.organisation_id == organisation_id:
+        location = home
+    ticket = Ticket(
         title=title,
         description=description,
         type=type,
@@ -143,14 +145,8 @@ def open_ticket(
         urgency=urgency,
         priority=compute_priority(impact=impact, urgency=urgency),
         requester=requester,
-        organisation=organisation,
-        location=location
-        or (
-            requester.location
-            if requester.location is not None
-            and requester.location.organisation_id == organisation.pk
-            else None
-        ),
+        organisation_id=organisation_id,
+        location=location,
         category=category,
         team=team,
         assignee=assignee,
@@ -159,9 +155,15 @@ def open_ticket(
         created_at=at,
         updated_at=at,
     )
-    record(ticket, actor, EventKind.CREATED, at=at, new=ticket.title)
-    if assignee is not None and assignee.pk != actor.pk:
-        notify_assigned(ticket, assignee)
+    if organisation is not None:
+        ticket.organisation = organisation
+    # Everything above only reads; the writes go together in one transaction. On SQLite a
+    # transaction holds the database's only write lock, so nothing is read while holding it.
+    with transaction.atomic():
+        ticket.save(force_insert=True)
+        record(ticket, actor, EventKind.CREATED, at=at, new=ticket.title)
+        if assignee is not None and assignee.pk != actor.pk:
+            notify_assigned(ticket, assignee)
     return ticket
 
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from ninja import Query, Status
+from ninja import Query
 
 from guichet.lib.pagination import keyset_page
 from guichet.lib.schemas import built_response, page_cursor, responses
@@ -75,7 +75,7 @@ def create_ticket(request, payload: TicketIn):
         **values,
     )
     # The new ticket as the action made it, with the objects it was given: nothing to read back.
-    return Status(201, ticket_out(ticket))
+    return built_response(request, ticket_out(ticket), status=201)
 
 
 @router.get("/{ticket_id}", response=responses(TicketOut))
