@@ -70,16 +70,28 @@ def staff_names() -> dict[int, str]:
     return refcache.cached("accounts.staff_names", lambda: {u.pk: u.display_name for u in staff()})
 
 
-def organisation_names() -> list[tuple[int, str]]:
-    """(id, name) of every organisation, by name."""
+def organisations_by_id() -> dict[int, Organisation]:
+    """Every organisation (names for lists, the object for a ticket's header)."""
     return refcache.cached(
-        "accounts.organisation_names",
-        lambda: list(Organisation.objects.order_by("name").values_list("id", "name")),
+        "accounts.organisations", lambda: {o.pk: o for o in Organisation.objects.all()}
     )
 
 
+def organisation_names() -> list[tuple[int, str]]:
+    """(id, name) of every organisation, by name."""
+
+    def build() -> list[tuple[int, str]]:
+        names = [(o.pk, o.name) for o in organisations_by_id().values()]
+        return sorted(names, key=lambda pair: pair[1])
+
+    return refcache.cached("accounts.organisation_names", build)
+
+
 def organisation_name_map() -> dict[int, str]:
-    return refcache.cached("accounts.organisation_name_map", lambda: dict(organisation_names()))
+    return refcache.cached(
+        "accounts.organisation_name_map",
+        lambda: {pk: o.name for pk, o in organisations_by_id().items()},
+    )
 
 
 def staff_by_id() -> dict[int, User]:

@@ -6,6 +6,7 @@ renderer produces the same markup for inputs, textareas and selects directly (ev
 escaped, see guichet.lib.html) and falls back to the templates for anything else.
 """
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from django import forms
@@ -75,7 +76,22 @@ def render_select(widget: dict) -> SafeString:
     )
 
 
-FAST = {f"django/forms/widgets/{name}.html": render_input for name in INPUT_TYPES}
+def render_file_input(widget: dict) -> SafeString | None:
+    """A file input with no file yet, as clearable_file_input.html writes it (a form that
+    shows an existing file falls back to the template)."""
+    if widget.get("is_initial"):
+        return None
+    return SafeString(
+        f'<input type="{esc(widget["type"])}" name="{esc(widget["name"])}"'
+        f"{flatatt(widget['attrs'])}>"
+    )
+
+
+# Template name -> the function that writes the same markup (None: use the template).
+FAST: dict[str, Callable[[dict], SafeString | None]] = {
+    f"django/forms/widgets/{name}.html": render_input for name in INPUT_TYPES
+}
+FAST["django/forms/widgets/clearable_file_input.html"] = render_file_input
 FAST["django/forms/widgets/textarea.html"] = render_textarea
 FAST["django/forms/widgets/select.html"] = render_select
 
@@ -84,7 +100,9 @@ class FastRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         fast = FAST.get(template_name)
         if fast is not None and "widget" in context:
-            return fast(context["widget"])
+            html = fast(context["widget"])
+            if html is not None:
+                return html
         return super().render(template_name, context, request)
 
 

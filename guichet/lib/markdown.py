@@ -1,6 +1,7 @@
 """Markdown rendered safely: HTML in the source is escaped or stripped, links get rel=noopener."""
 
 import threading
+from functools import lru_cache
 
 import markdown as md
 import nh3
@@ -47,8 +48,28 @@ def _converter() -> md.Markdown:
     return converter
 
 
+# A ticket page is shown again after every action on it (htmx swaps it whole): its
+# description and follow-ups are rendered from the same texts many times over. Short texts
+# are kept, rendered, by the process; long ones are rendered each time, so that memory stays
+# bounded (at most CACHED_TEXTS × CACHED_CHARS characters of source).
+CACHED_TEXTS = 2048
+CACHED_CHARS = 4000
+
+
 def render_markdown(text: str) -> SafeString:
-    html = _converter().reset().convert(text or "")
+    text = text or ""
+    if len(text) <= CACHED_CHARS:
+        return _cached(text)
+    return _render(text)
+
+
+@lru_cache(maxsize=CACHED_TEXTS)
+def _cached(text: str) -> SafeString:
+    return _render(text)
+
+
+def _render(text: str) -> SafeString:
+    html = _converter().reset().convert(text)
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -24,6 +24,7 @@ class Sample(forms.Form):
     choice = forms.ChoiceField(choices=[("", "—"), ("a", "A & <a>"), ("b", "B")], initial="b")
     grouped = forms.ChoiceField(choices=[("G1", [("1", "one")]), ("G2", [("2", "two")])])
     many = forms.MultipleChoiceField(choices=[("x", "X"), ("y", "Y")], initial=["x", "y"])
+    upload = forms.FileField(widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
 
 
 def normalise(html: str) -> str:

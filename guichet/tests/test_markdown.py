@@ -27,3 +27,17 @@ def test_one_text_does_not_leak_into_the_next():
 def test_any_text_renders_without_script(text):
     html = render_markdown(text)
     assert "<script" not in html.lower() and 'href="javascript' not in html.lower()
+
+
+def test_short_texts_are_rendered_once_long_ones_every_time():
+    from guichet.lib import markdown
+
+    text = "Cached **once** " + "x" * 10
+    first = markdown.render_markdown(text)
+    hits = markdown._cached.cache_info().hits
+    assert markdown.render_markdown(text) == first
+    assert markdown._cached.cache_info().hits == hits + 1
+    long = "<script>x</script> " + "y" * markdown.CACHED_CHARS
+    misses = markdown._cached.cache_info().misses
+    assert "<script>" not in markdown.render_markdown(long)
+    assert markdown._cached.cache_info().misses == misses  # not kept

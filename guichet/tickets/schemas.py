@@ -12,7 +12,6 @@ from django.urls import reverse
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from guichet.accounts.reference import organisation_name_map
 from guichet.lib.schemas import Day, Id, Moment, PageOut, Ref, Text, optional
 from guichet.tickets import reference
 from guichet.tickets.choices import Channel, LinkKind, TicketType
@@ -150,14 +149,6 @@ def _ref(obj, name: str | None = None) -> dict | None:
     return {"id": obj.pk, "name": name if name is not None else obj.name}
 
 
-def _organisation_ref(ticket: Ticket) -> dict:
-    """From the reference cache of organisation names: lists need no join for it."""
-    name = organisation_name_map().get(ticket.organisation_id)
-    if name is None:  # an organisation this process has not seen yet
-        name = ticket.organisation.name
-    return {"id": ticket.organisation_id, "name": name}
-
-
 def _user_ref(user) -> dict | None:
     return None if user is None else {"id": user.pk, "name": user.display_name}
 
@@ -176,7 +167,7 @@ def ticket_out(ticket: Ticket) -> dict:
         "priority": ticket.priority,
         "major_reason": ticket.major_reason,
         "requester": _user_ref(ticket.requester),
-        "organisation": _organisation_ref(ticket),
+        "organisation": _ref(ticket.organisation),
         "location": _ref(ticket.location),
         "category": _ref(ticket.category),
         "team": _ref(ticket.team),

@@ -47,7 +47,7 @@ LINK_SLOTS = ("link", "merge")
 
 def load_ticket(user, pk) -> Ticket:
     """The ticket with everything its header shows, or 404 when the user may not see it."""
-    queryset = Ticket.objects.select_related("requester", "organisation", "location")
+    queryset = Ticket.objects.select_related("requester", "location")
     ticket = ticket_or_404(user, pk, queryset)
     reference.attach(ticket)
     return ticket
