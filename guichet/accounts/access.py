@@ -13,6 +13,7 @@ from django.http import Http404
 from guichet.accounts import reference
 from guichet.accounts.choices import Role
 from guichet.accounts.models import Organisation, Team, User
+from guichet.lib.prepared import Prepared
 
 
 def team_ids(user: User) -> list[int]:
@@ -53,12 +54,46 @@ def visible_tickets(user: User, queryset: QuerySet | None = None) -> QuerySet:
     return queryset if condition is None else queryset.filter(condition)
 
 
+def may_see_ticket(user: User, ticket) -> bool:
+    """`ticket_condition` for one ticket already read: the same rule, case for case (a test
+    compares the two on every combination of people and tickets)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if sees_everything(user):
+        return True
+    if user.role == Role.REQUESTER:
+        if ticket.requester_id == user.pk:
+            return True
+        return bool(
+            user.is_org_manager
+            and user.organisation_id
+            and ticket.organisation_id == user.organisation_id
+        )
+    if ticket.assignee_id == user.pk:
+        return True
+    if ticket.organisation_id in served_organisation_ids(user):
+        return True
+    return ticket.team_id in team_ids(user)
+
+
+# The ticket by id alone, compiled once: the page of a ticket reads it, then checks it.
+_ticket_by_pk = Prepared(lambda pk: apps.get_model("tickets", "Ticket").objects.filter(pk=pk), int)
+
+
 def ticket_or_404(user: User, pk, queryset: QuerySet | None = None):
+    """The ticket if `user` may see it, else 404. Without a queryset (to join related rows)
+    the ticket is read by id and checked with `may_see_ticket`."""
+    Ticket = apps.get_model("tickets", "Ticket")
     try:
+        if queryset is None:
+            found = _ticket_by_pk(int(pk))
+            if not found or not may_see_ticket(user, found[0]):
+                raise Http404
+            return found[0]
         return visible_tickets(user, queryset).get(pk=int(pk))
     except (ValueError, TypeError, OverflowError):
         raise Http404 from None
-    except apps.get_model("tickets", "Ticket").DoesNotExist:
+    except Ticket.DoesNotExist:
         raise Http404 from None
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_htmx.http import reswap, retarget
 
 from guichet.accounts.access import ticket_or_404, visible_tickets
+from guichet.accounts.queries import user_by_id
 from guichet.accounts.reference import attach_people
 from guichet.tickets import forms, reference
 from guichet.tickets.choices import OPEN_STATUSES, LinkKind, Status
@@ -47,8 +48,10 @@ LINK_SLOTS = ("link", "merge")
 
 def load_ticket(user, pk) -> Ticket:
     """The ticket with everything its header shows, or 404 when the user may not see it."""
-    queryset = Ticket.objects.select_related("requester", "location")
-    ticket = ticket_or_404(user, pk, queryset)
+    ticket = ticket_or_404(user, pk)
+    requester = user_by_id(ticket.requester_id)
+    if requester:
+        ticket.requester = requester[0]
     reference.attach(ticket)
     return ticket
 
