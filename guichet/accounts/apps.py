@@ -10,12 +10,12 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from guichet.accounts.choices import Role
-        from guichet.accounts.models import Organisation, Team, User
+        from guichet.accounts.models import Location, Organisation, Team, User
         from guichet.lib import refcache
 
         # The lists every staff screen caches (see guichet.lib.refcache): the staff, the
-        # teams and whom they serve, the organisations. Clients' contacts are not cached, so
-        # adding one does not make the lists stale, nor does signing in.
+        # teams and whom they serve, the organisations and their sites. Clients' contacts
+        # are not cached, so adding one does not make the lists stale, nor does signing in.
         refcache.watch(
             refcache.Watch(
                 User._meta.db_table,
@@ -26,6 +26,7 @@ class AccountsConfig(AppConfig):
             refcache.Watch(Team.members.through._meta.db_table),
             refcache.Watch(Team.organisations.through._meta.db_table),
             refcache.Watch(Organisation._meta.db_table),
+            refcache.Watch(Location._meta.db_table),
         )
         # Schema upkeep, not business logic: triggers follow the tables after every migrate.
         post_migrate.connect(refcache.install, sender=self, dispatch_uid="refcache-install")

@@ -7,7 +7,7 @@ The objects are shared by every request of the process: read them, never change 
 from collections import defaultdict
 
 from guichet.accounts.choices import STAFF_ROLES
-from guichet.accounts.models import Organisation, Team, User
+from guichet.accounts.models import Location, Organisation, Team, User
 from guichet.lib import refcache
 
 
@@ -74,6 +74,13 @@ def organisations_by_id() -> dict[int, Organisation]:
     """Every organisation (names for lists, the object for a ticket's header)."""
     return refcache.cached(
         "accounts.organisations", lambda: {o.pk: o for o in Organisation.objects.all()}
+    )
+
+
+def locations_by_id() -> dict[int, Location]:
+    """Every site of every organisation (a ticket's header names its site)."""
+    return refcache.cached(
+        "accounts.locations", lambda: {loc.pk: loc for loc in Location.objects.all()}
     )
 
 

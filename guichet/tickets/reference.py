@@ -59,13 +59,14 @@ def _by_id(key: str, rows) -> dict:
 
 
 def attach(ticket) -> None:
-    """Give the ticket its organisation, category, team, technician, pending reason and
-    solution type from the reference cache instead of joins (each stays a lazy read if it is
+    """Give the ticket its organisation, site, category, team, technician, pending reason
+    and solution type from the reference cache instead of joins (each stays a lazy read if it is
     not there)."""
     from guichet.accounts import reference as people
 
     sources = (
         ("organisation", people.organisations_by_id),
+        ("location", people.locations_by_id),
         ("category", lambda: _by_id("tickets.categories_by_id", categories)),
         ("team", people.teams_by_id),
         ("assignee", people.staff_by_id),

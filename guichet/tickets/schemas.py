@@ -138,9 +138,9 @@ class TicketPage(PageOut):
 
 
 # The relations `ticket_out` reads from the database: select them with the ticket to avoid a
-# query per row. The organisation's name, the category, team, technician, pending reason and
+# query per row. The organisation, site, category, team, technician, pending reason and
 # solution type come from the reference cache.
-TICKET_RELATED = ("requester", "location")
+TICKET_RELATED = ("requester",)
 
 
 def _ref(obj, name: str | None = None) -> dict | None:
