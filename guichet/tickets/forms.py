@@ -212,7 +212,19 @@ class TicketForm(forms.Form):
 
     @property
     def action_url(self) -> str:
-        return reverse(f"tickets:{self.url_name}", args=[self.ticket.pk, *self.url_args])
+        return self.url_for(self.ticket.pk)
+
+    def url_for(self, ticket_id: int) -> str:
+        return reverse(f"tickets:{self.url_name}", args=[ticket_id, *self.url_args])
+
+    def markup_key(self) -> tuple | None:
+        """What the markup of this form depends on besides the ticket's id and the page's
+        CSRF token, the language and the reference data (the ticket page keeps the markup of
+        such forms, see ticket_tags.action_form); None when it depends on more. A form that
+        shows a value of the ticket puts that value in its key."""
+        if self.is_bound or self.initial:
+            return None
+        return (type(self), self.slot, tuple(self.url_args))
 
     def add_action_errors(self, errors: dict) -> None:
         for key, messages in errors.items():
@@ -250,6 +262,9 @@ class UnwatchForm(ButtonForm):
     button_class = "secondary"
     person: Any = None  # the watcher this button removes, named for screen readers
 
+    def markup_key(self) -> tuple | None:
+        return None  # names a person, who may be a client's contact (not reference data)
+
 
 class AssignForm(TicketForm):
     url_name = "detail-assign"
@@ -266,6 +281,11 @@ class AssignForm(TicketForm):
         self.initial.setdefault("team", str(self.ticket.team_id or ""))
         self.initial.setdefault("assignee", str(self.ticket.assignee_id or ""))
 
+    def markup_key(self) -> tuple | None:
+        if self.is_bound:
+            return None
+        return (type(self), self.slot, self.initial["team"], self.initial["assignee"])
+
 
 class EscalateForm(TicketForm):
     url_name = "detail-escalate"
@@ -281,6 +301,10 @@ class EscalateForm(TicketForm):
         self.fields["note"] = forms.CharField(
             label=_("Why (handover note)"), widget=NOTE_WIDGET, max_length=100_000
         )
+
+    def markup_key(self) -> tuple | None:
+        key = super().markup_key()
+        return None if key is None else (*key, self.ticket.team_id)  # its team is left out
 
 
 class EscalateUpForm(TicketForm):

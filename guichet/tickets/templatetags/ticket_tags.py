@@ -3,8 +3,10 @@
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from guichet.lib import refcache
 from guichet.lib.html import esc
 from guichet.lib.markdown import render_markdown
 from guichet.tickets.choices import Priority, Status
@@ -90,9 +92,36 @@ def form_field(field) -> SafeString:
     )
 
 
+# Markup of forms that depend only on the ticket's id and the CSRF token (see
+# TicketForm.markup_key), written with stand-ins for those two and kept for the current
+# revision of the reference data.
+_STAND_IN_TICKET = 987_654_321_987
+_STAND_IN_CSRF = "\x00csrf\x00"
+_kept: dict = {"token": None, "forms": {}}
+
+
 @register.simple_tag(takes_context=True)
 def action_form(context, form) -> SafeString:
     """A ticket action form, posted with htmx, optionally folded under a summary."""
+    csrf = str(context.get("csrf_token", ""))
+    key = form.markup_key() if hasattr(form, "markup_key") else None
+    if key is None:
+        return SafeString(write_action_form(form, form.action_url, csrf))
+    token = refcache.snapshot().token
+    if _kept["token"] != token:
+        _kept.update(token=token, forms={})
+    key = (*key, get_language())
+    kept = _kept["forms"].get(key)
+    if kept is None:
+        stand_in_url = form.url_for(_STAND_IN_TICKET)
+        kept = (stand_in_url, write_action_form(form, stand_in_url, _STAND_IN_CSRF))
+        _kept["forms"][key] = kept
+    stand_in_url, markup = kept
+    markup = markup.replace(esc(stand_in_url), esc(form.action_url))
+    return SafeString(markup.replace(_STAND_IN_CSRF, esc(csrf)))
+
+
+def write_action_form(form, action_url: str, csrf: str) -> str:
     layout = getattr(form, "layout", "")
     head = ""
     if layout == "details":
@@ -116,15 +145,14 @@ def action_form(context, form) -> SafeString:
         button_attrs += f' class="{esc(form.button_class)}"'
     person = getattr(form, "person", None)
     person_label = f'<span class="sr-only"> {esc(person.display_name)}</span>' if person else ""
-    url = esc(form.action_url)
-    csrf = esc(context.get("csrf_token", ""))
+    url = esc(action_url)
     fields = "".join(form_field(field) for field in form.visible_fields())
     tail = "</details>" if layout == "details" else ""
-    return SafeString(
+    return (
         f'<div id="form-{esc(form.slot)}" class="action action-{esc(layout)}">{head}'
         f'<form method="post" action="{url}" hx-post="{url}" hx-target="#ticket" '
         f'hx-swap="outerHTML"{multipart}>'
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(csrf)}">'
         f"{alert}{fields}"
         f'<button type="submit"{button_attrs}>{esc(form.submit_label)}{person_label}</button>'
         f"</form>{tail}</div>"
