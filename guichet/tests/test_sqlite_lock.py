@@ -106,3 +106,30 @@ def test_a_closed_connection_gives_the_lock_back(databases):
     first.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
     first.close()
     atomic_insert(impatient, 5)
+
+
+def test_checkpoints_run_after_the_lock_is_given_back(databases, monkeypatch):
+    from guichet.lib.sqlite import base
+
+    handler, path = databases
+    first = handler["first"]
+    with first.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        assert cursor.fetchone()[0] == base.AUTOCHECKPOINT_PAGES  # SQLite's own, rarely
+    seen: list[bool] = []
+    monkeypatch.setattr(base, "CHECKPOINT_EVERY", 3)
+    original = base.DatabaseWrapper._checkpoint
+
+    def checkpoint(self):
+        seen.append(lock_is_free(path.parent / "db.sqlite3.lock"))
+        original(self)
+
+    monkeypatch.setattr(base.DatabaseWrapper, "_checkpoint", checkpoint)
+    for n in range(7):
+        atomic_insert(first, n)
+    assert seen == [True, True]  # every third commit, with the lock already free
+    with first.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        busy, frames, done = cursor.fetchone()
+    assert busy == 0 and done == frames

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from guichet.accounts import reference as people
 from guichet.accounts.access import is_staff_member, visible_users
 from guichet.accounts.choices import Role
 from guichet.accounts.models import Location, Organisation, Team, User
@@ -133,7 +134,10 @@ def open_ticket(
     if errors:
         raise InvalidInput(errors)
     assert organisation_id is not None  # checked above
-    home = requester.location if location is None and requester.location_id else None
+    home = None
+    if location is None and requester.location_id:
+        # Sites are reference data: the requester's comes from the process's cache.
+        home = people.locations_by_id().get(requester.location_id) or requester.location
     if home is not None and home.organisation_id == organisation_id:
         location = home
     ticket = Ticket(
