@@ -44,6 +44,9 @@ _TICKET_NUMBER = re.compile(r"#?(\d{1,18})")
 FTS_TABLE = "tickets_ticket_fts"
 _MATCHING_IDS = "SELECT rowid FROM tickets_ticket_fts WHERE tickets_ticket_fts MATCH %s"
 SQLITE_REBUILD = "INSERT INTO tickets_ticket_fts(tickets_ticket_fts) VALUES ('rebuild')"
+# After a rebuild, one segment: else the next writes would soon merge the large segments the
+# rebuild left with their small ones, holding the write lock for seconds on a big database.
+SQLITE_OPTIMIZE = "INSERT INTO tickets_ticket_fts(tickets_ticket_fts) VALUES ('optimize')"
 SQLITE_TRIGGERS = {
     "tickets_ticket_fts_insert": """
         CREATE TRIGGER IF NOT EXISTS tickets_ticket_fts_insert AFTER INSERT ON tickets_ticket
@@ -81,6 +84,7 @@ SQLITE_INSTALL = [
     )""",
     *SQLITE_TRIGGERS.values(),
     SQLITE_REBUILD,
+    SQLITE_OPTIMIZE,
 ]
 SQLITE_UNINSTALL = [
     *(f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS),
@@ -198,6 +202,7 @@ def repair_sqlite_triggers(using: str = "default", **kwargs) -> None:
         for sql in SQLITE_TRIGGERS.values():
             cursor.execute(sql)
         cursor.execute(SQLITE_REBUILD)
+        cursor.execute(SQLITE_OPTIMIZE)
 
 
 # --- Querying --------------------------------------------------------------------------------
