@@ -5,15 +5,10 @@ The objects are shared by every request of the process: read them, never change 
 
 from guichet.lib import refcache
 from guichet.tickets.models import Category, PendingReason, PriorityRule, SolutionType
+from guichet.tickets.seed import PRIORITY_MATRIX
 
-# The default matrix (rows urgency, columns impact), used when an administrator removed a cell.
-DEFAULT_MATRIX = {
-    1: (1, 1, 2, 2, 2),
-    2: (1, 2, 2, 3, 3),
-    3: (2, 2, 3, 4, 4),
-    4: (2, 3, 4, 4, 5),
-    5: (2, 3, 4, 5, 5),
-}
+# The seeded matrix (rows urgency, columns impact) fills a cell an administrator removed.
+DEFAULT_MATRIX = PRIORITY_MATRIX
 
 
 def _categories() -> list[Category]:
