@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ninja",
     "guichet.accounts",
     "guichet.tickets",
+    "guichet.sla",
     "guichet.notifications",
     "guichet.portal",
     "guichet.worker",

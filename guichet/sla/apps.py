@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SlaConfig(AppConfig):
+    name = "guichet.sla"
+    label = "sla"
+    verbose_name = _("Service contracts")
+
+    def ready(self):
+        from guichet.lib import refcache
+        from guichet.sla.models import BusinessRange, Calendar, ClosureDay
+
+        # Calendars are reference data: every clock reads them (see guichet.lib.refcache).
+        refcache.watch(
+            *(
+                refcache.Watch(model._meta.db_table)
+                for model in (Calendar, BusinessRange, ClosureDay)
+            )
+        )
