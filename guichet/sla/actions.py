@@ -1,15 +1,23 @@
 """Verbs of the service contracts room: calendars (administrators only)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from zoneinfo import available_timezones
 
 import holidays
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.lib.errors import Forbidden, InvalidInput
-from guichet.sla.models import MINUTES_A_DAY, BusinessRange, Calendar, ClosureDay, Weekday
+from guichet.sla.models import (
+    MINUTES_A_DAY,
+    BusinessRange,
+    Calendar,
+    CalendarVersion,
+    ClosureDay,
+    Weekday,
+)
 
 NAME_MAX = 100
 LABEL_MAX = 100
@@ -88,7 +96,7 @@ def save_calendar(
     closures: list[Closure] = (),  # type: ignore[assignment]
     calendar: Calendar | None = None,
 ) -> Calendar:
-    """Create a calendar, or replace the hours and closed days of an existing one."""
+    """Create a calendar, or give an existing one new hours and closed days from now on."""
     _require_admin(actor)
     errors: dict[str, list[str]] = {}
     name = (name or "").strip()
@@ -114,25 +122,34 @@ def save_calendar(
     if errors:
         raise InvalidInput(errors)
 
-    calendar = calendar or Calendar()
-    calendar.name = name
-    calendar.time_zone = time_zone
-    calendar.always_open = always_open
-    calendar.holiday_country = holiday_country
-    calendar.holiday_subdivision = holiday_subdivision
-    calendar.save()
-    calendar.ranges.all().delete()
+    now = timezone.now()
+    if calendar is None:
+        # A new calendar holds from the beginning of time: a ticket moved to it later counts
+        # its own past in the hours of its former contract, not in these.
+        calendar = Calendar.objects.create(name=name)
+        since = datetime(2000, 1, 1, tzinfo=UTC)
+    else:
+        calendar.name = name
+        calendar.save(update_fields=["name"])
+        since = now  # time already counted keeps the hours it was counted in
+    version = CalendarVersion.objects.create(
+        calendar=calendar,
+        valid_from=since,
+        time_zone=time_zone,
+        always_open=always_open,
+        holiday_country=holiday_country,
+        holiday_subdivision=holiday_subdivision,
+    )
     BusinessRange.objects.bulk_create(
         BusinessRange(
-            calendar=calendar,
+            version=version,
             weekday=o.weekday,
             start_minute=o.start_minute,
             end_minute=o.end_minute,
         )
         for o in openings
     )
-    calendar.closures.all().delete()
     ClosureDay.objects.bulk_create(
-        ClosureDay(calendar=calendar, day=c.day, label=c.label.strip()) for c in closures
+        ClosureDay(version=version, day=c.day, label=c.label.strip()) for c in closures
     )
     return calendar

@@ -9,12 +9,12 @@ class SlaConfig(AppConfig):
 
     def ready(self):
         from guichet.lib import refcache
-        from guichet.sla.models import BusinessRange, Calendar, ClosureDay
+        from guichet.sla.models import BusinessRange, Calendar, CalendarVersion, ClosureDay
 
         # Calendars are reference data: every clock reads them (see guichet.lib.refcache).
         refcache.watch(
             *(
                 refcache.Watch(model._meta.db_table)
-                for model in (Calendar, BusinessRange, ClosureDay)
+                for model in (Calendar, CalendarVersion, BusinessRange, ClosureDay)
             )
         )

@@ -12,6 +12,7 @@ for nothing. A brute-force count, minute by minute, is the reference the tests c
 Everything here is plain Python on aware datetimes; times are in seconds.
 """
 
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -187,3 +188,58 @@ def is_open(schedule: Schedule, moment: datetime) -> bool:
     timestamp = _timestamp(moment)
     day = _local_date(schedule, timestamp)
     return any(a <= timestamp < b for a, b in open_intervals(schedule, day))
+
+
+# --- Calendars that change ---------------------------------------------------------------
+@dataclass(frozen=True)
+class Timeline:
+    """Schedules in force one after the other: (from, schedule) pairs in time order, the
+    first from the beginning of time. A calendar edited on a date, or a ticket moved to
+    another contract, counts each stretch of time in the hours in force then."""
+
+    changes: tuple[tuple[datetime | None, Schedule], ...]
+
+    @classmethod
+    def of(cls, schedule: Schedule) -> "Timeline":
+        return cls(((None, schedule),))
+
+    def _bounds(self) -> list[tuple[float, float, Schedule]]:
+        bounds = []
+        for index, (since, schedule) in enumerate(self.changes):
+            low = -math.inf if since is None or index == 0 else _timestamp(since)
+            following = self.changes[index + 1][0] if index + 1 < len(self.changes) else None
+            high = math.inf if following is None else _timestamp(following)
+            if low < high:
+                bounds.append((low, high, schedule))
+        return bounds
+
+
+def timeline_seconds(timeline: Timeline, start: datetime, end: datetime) -> float:
+    """Business time between two instants, each stretch in the schedule in force then."""
+    low, high = _timestamp(start), _timestamp(end)
+    total = 0.0
+    for a, b, schedule in timeline._bounds():
+        begin, finish = max(a, low), min(b, high)
+        if begin < finish:
+            total += business_seconds(schedule, _from_timestamp(begin), _from_timestamp(finish))
+    return total
+
+
+def timeline_add(timeline: Timeline, start: datetime, seconds: float) -> datetime:
+    """When `seconds` of business time will have passed since `start`, across changes."""
+    if seconds <= 0:
+        return start
+    cursor, remaining = _timestamp(start), float(seconds)
+    for a, b, schedule in timeline._bounds():
+        if b <= cursor:
+            continue
+        cursor = max(cursor, a)
+        moment = _from_timestamp(cursor)
+        if b == math.inf:
+            return add_business(schedule, moment, remaining)
+        available = business_seconds(schedule, moment, _from_timestamp(b))
+        if remaining <= available:
+            return add_business(schedule, moment, remaining)
+        remaining -= available
+        cursor = b
+    raise NeverOpen("this calendar has no business hours left")

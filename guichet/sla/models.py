@@ -18,10 +18,27 @@ class Weekday(models.IntegerChoices):
 
 
 class Calendar(models.Model):
-    """Weekly business hours in a time zone, less public holidays and extra closed days; or
-    around the clock."""
+    """Business hours a contract counts its times in. What the hours are lives in versions:
+    changing a calendar adds a version from then on, so time already counted keeps the hours
+    it was counted in."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("calendar")
+        verbose_name_plural = _("calendars")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CalendarVersion(models.Model):
+    """A calendar's hours from `valid_from` until the next version: weekly ranges in a time
+    zone, less public holidays and extra closed days; or around the clock."""
+
+    calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="versions")
+    valid_from = models.DateTimeField(_("valid from"))
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris")
     always_open = models.BooleanField(_("open 24/7"), default=False)
     # Public holidays from the `holidays` package; an empty country means none.
@@ -34,18 +51,19 @@ class Calendar(models.Model):
     )
 
     class Meta:
-        ordering = ["name"]
-        verbose_name = _("calendar")
-        verbose_name_plural = _("calendars")
+        ordering = ["calendar", "valid_from", "id"]
+        verbose_name = _("calendar version")
+        verbose_name_plural = _("calendar versions")
+        indexes = [models.Index(fields=["calendar", "valid_from"], name="calendar_version_idx")]
 
     def __str__(self) -> str:
-        return self.name
+        return f"{self.calendar} ({self.valid_from:%Y-%m-%d %H:%M})"
 
 
 class BusinessRange(models.Model):
     """One opening range of a weekday, in minutes from local midnight (24:00 is 1440)."""
 
-    calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="ranges")
+    version = models.ForeignKey(CalendarVersion, on_delete=models.CASCADE, related_name="ranges")
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
     start_minute = models.PositiveSmallIntegerField(
         _("opens at"), validators=[MaxValueValidator(MINUTES_A_DAY)]
@@ -55,7 +73,7 @@ class BusinessRange(models.Model):
     )
 
     class Meta:
-        ordering = ["calendar", "weekday", "start_minute"]
+        ordering = ["version", "weekday", "start_minute"]
         verbose_name = _("business hours")
         verbose_name_plural = _("business hours")
         constraints = [
@@ -73,17 +91,17 @@ class BusinessRange(models.Model):
 class ClosureDay(models.Model):
     """A day the calendar is closed besides public holidays (a bridge day, a move)."""
 
-    calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="closures")
+    version = models.ForeignKey(CalendarVersion, on_delete=models.CASCADE, related_name="closures")
     day = models.DateField(_("date"))
     label = models.CharField(_("label"), max_length=100, blank=True)
 
     class Meta:
-        ordering = ["calendar", "day"]
+        ordering = ["version", "day"]
         verbose_name = _("closed day")
         verbose_name_plural = _("closed days")
         constraints = [
-            models.UniqueConstraint(fields=["calendar", "day"], name="closure_unique_day")
+            models.UniqueConstraint(fields=["version", "day"], name="closure_unique_day")
         ]
 
     def __str__(self) -> str:
-        return f"{self.calendar} {self.day}"
+        return f"{self.version} {self.day}"

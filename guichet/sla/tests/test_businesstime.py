@@ -8,7 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guichet.sla.businesstime import NeverOpen, Schedule, add_business, business_seconds, is_open
+from guichet.sla.businesstime import (
+    NeverOpen,
+    Schedule,
+    Timeline,
+    add_business,
+    business_seconds,
+    is_open,
+    timeline_add,
+    timeline_seconds,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
 ZONES = [PARIS, PARIS, PARIS, ZoneInfo("America/New_York"), ZoneInfo("Australia/Lord_Howe")]
@@ -148,3 +157,42 @@ def test_the_night_clocks_go_back_counts_its_extra_hour():
 def test_naive_datetimes_are_refused():
     with pytest.raises(ValueError):
         business_seconds(OFFICE, datetime(2026, 1, 1), datetime(2026, 1, 2))
+
+
+def brute_timeline_open(changes, moment: datetime) -> bool:
+    current = changes[0][1]
+    for since, schedule in changes[1:]:
+        if moment >= since:
+            current = schedule
+    return brute_open(current, moment)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(-2 * 1440, 2 * 1440), schedules()), min_size=1, max_size=3),
+    moments,
+    st.integers(0, 3 * 1440),
+    st.integers(1, 600),
+)
+def test_a_calendar_that_changes_counts_each_stretch_in_its_own_hours(
+    changes, start, minutes, target_minutes
+):
+    base = start.replace(second=0, microsecond=0)
+    ordered = sorted(changes, key=lambda pair: pair[0])
+    pairs = [(None, ordered[0][1])] + [
+        (base + timedelta(minutes=offset), schedule) for offset, schedule in ordered[1:]
+    ]
+    timeline = Timeline(tuple(pairs))
+    end = start + timedelta(minutes=minutes)
+    expected, moment = 0, start
+    while moment < end:
+        expected += 60 * brute_timeline_open(pairs, moment)
+        moment += timedelta(minutes=1)
+    assert timeline_seconds(timeline, start, end) == expected
+    # Adding: where the brute walk, minute by minute, reaches the target.
+    moment, left = start, target_minutes * 60
+    while left > 0 and moment - start < timedelta(days=30):
+        left -= 60 * brute_timeline_open(pairs, moment)
+        moment += timedelta(minutes=1)
+    if left <= 0:
+        assert timeline_add(timeline, start, target_minutes * 60) == moment

@@ -1,13 +1,14 @@
 """Calendars: what administrators may save, the errors bad ones get, and the engine's view."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
 from guichet.lib.errors import Forbidden, InvalidInput
 from guichet.sla.actions import Closure, Opening, save_calendar
-from guichet.sla.businesstime import add_business
-from guichet.sla.calendars import schedule
+from guichet.sla.businesstime import add_business, timeline_seconds
+from guichet.sla.calendars import schedule, timeline
 from guichet.sla.models import Calendar
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +23,9 @@ def errors_of(**kwargs) -> dict:
 
 
 def test_installations_start_with_office_hours_and_24_7():
-    office = Calendar.objects.get(name="Heures ouvrées (France)")
+    office = Calendar.objects.get(name="Heures ouvrées (France)").versions.get()
     assert office.ranges.count() == 10 and office.holiday_country == "FR"
-    assert Calendar.objects.get(name="24/7").always_open
+    assert schedule(Calendar.objects.get(name="24/7").pk).always_open
 
 
 def test_root_saves_a_calendar_in_moselle_with_a_bridge_day(root):
@@ -44,11 +45,18 @@ def test_root_saves_a_calendar_in_moselle_with_a_bridge_day(root):
     assert add_business(engine, start, 3600) == datetime(2026, 5, 18, 7, 0, tzinfo=UTC)
 
 
-def test_a_changed_calendar_is_read_again(root):
+def test_a_changed_calendar_counts_the_past_in_its_former_hours(root):
     calendar = save_calendar(actor=root, name="Shop", openings=[MORNING])
     assert schedule(calendar.pk).weekly[0] == ((9 * 3600, 12 * 3600),)
+    edited_at = timezone.now()
     save_calendar(actor=root, calendar=calendar, name="Shop", openings=[Opening(0, 600, 720)])
     assert schedule(calendar.pk).weekly[0] == ((36_000, 43_200),)
+    hours = timeline(calendar.pk)
+    assert [since is None for since, _s in hours.changes] == [True, False]
+    assert hours.changes[1][0] >= edited_at
+    # Monday 2026-06-15, 09:00–12:00 in Paris, before the edit: three hours, as then.
+    monday = datetime(2026, 6, 15, 7, 0, tzinfo=UTC)
+    assert timeline_seconds(hours, monday, monday + timedelta(hours=3)) == 3 * 3600
 
 
 @pytest.mark.parametrize(
