@@ -51,11 +51,13 @@ def _reference_data(request):
         return
     from django.apps import apps
 
+    from guichet.sla import seed as sla_seed
     from guichet.tickets.models import PriorityRule
     from guichet.tickets.seed import load
 
     if not PriorityRule.objects.exists():
         load(apps)
+        sla_seed.load(apps)
     yield
 
 

@@ -9,12 +9,19 @@ class SlaConfig(AppConfig):
 
     def ready(self):
         from guichet.lib import refcache
-        from guichet.sla.models import BusinessRange, Calendar, CalendarVersion, ClosureDay
+        from guichet.sla.models import (
+            BusinessRange,
+            Calendar,
+            CalendarVersion,
+            ClosureDay,
+            Contract,
+            Target,
+        )
 
-        # Calendars are reference data: every clock reads them (see guichet.lib.refcache).
+        # Calendars and contracts are reference data: every clock reads them (see
+        # guichet.lib.refcache).
+        models = (Calendar, CalendarVersion, BusinessRange, ClosureDay, Contract, Target)
         refcache.watch(
-            *(
-                refcache.Watch(model._meta.db_table)
-                for model in (Calendar, CalendarVersion, BusinessRange, ClosureDay)
-            )
+            *(refcache.Watch(model._meta.db_table) for model in models),
+            refcache.Watch(Contract.pausing_reasons.through._meta.db_table),
         )

@@ -1,8 +1,10 @@
-"""Business calendars: the opening hours, time zone and closed days contracts count in."""
+"""Service contracts, their targets, and the business calendars their times are counted in."""
 
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from guichet.sla.choices import ReopenRule, TargetKind
 
 MINUTES_A_DAY = 24 * 60
 
@@ -105,3 +107,84 @@ class ClosureDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} {self.day}"
+
+
+class Contract(models.Model):
+    """What a client is promised: targets per priority, counted in a calendar's hours.
+
+    A ticket takes the contract of its organisation in force on the day it is opened, else the
+    default contract (exactly one).
+    """
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("client"),
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        null=True,
+        blank=True,
+    )
+    is_default = models.BooleanField(_("default contract"), default=False)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    calendar = models.ForeignKey(
+        Calendar, verbose_name=_("calendar"), on_delete=models.PROTECT, related_name="contracts"
+    )
+    reopen_rule = models.CharField(
+        _("on reopening"), max_length=10, choices=ReopenRule.choices, default=ReopenRule.CONTINUE
+    )
+    pausing_reasons = models.ManyToManyField(
+        "tickets.PendingReason",
+        verbose_name=_("pending reasons that stop the clocks"),
+        related_name="+",
+        blank=True,
+    )
+    # Used by quotes: an on-site job costing more than the flat fee or the threshold needs a
+    # signed quote first.
+    flat_fee = models.DecimalField(
+        _("flat fee of on-site work"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    cost_threshold = models.DecimalField(
+        _("cost threshold"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("service contract")
+        verbose_name_plural = _("service contracts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=models.Q(is_default=True), name="one_default"
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "starts_on"], name="contract_org_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Target(models.Model):
+    """One promise of a contract: a time, in business minutes, for a kind and a priority."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="targets")
+    kind = models.CharField(_("target"), max_length=20, choices=TargetKind.choices)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), validators=[MinValueValidator(1), MaxValueValidator(6)]
+    )
+    minutes = models.PositiveIntegerField(_("business minutes"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["contract", "kind", "-priority"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "kind", "priority"], name="target_unique_kind_priority"
+            ),
+            models.CheckConstraint(condition=models.Q(minutes__gte=1), name="target_minutes"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract} {self.kind} P{self.priority}: {self.minutes} min"

@@ -1,0 +1,14 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TargetKind(models.TextChoices):
+    OWN = "own", _("Time to own")
+    RESOLVE = "resolve", _("Time to resolve")
+    NEXT_RESPONSE = "next_response", _("Time between updates")
+    INTERVENE = "intervene", _("Time to intervene on site")
+
+
+class ReopenRule(models.TextChoices):
+    CONTINUE = "continue", _("The resolution clock goes on from where it stopped")
+    RESTART = "restart", _("The resolution clock starts again from zero")
