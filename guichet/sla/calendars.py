@@ -20,16 +20,6 @@ def public_holidays(country: str, subdivision: str, year: int) -> frozenset[date
     return frozenset(found)
 
 
-def holiday_names(country: str, subdivision: str, year: int, language: str) -> dict[date, str]:
-    """The public holidays of a year with their names, for the calendar's screen."""
-    if not country:
-        return {}
-    found = holidays.country_holidays(
-        country, subdiv=subdivision or None, years=year, language=language
-    )
-    return dict(sorted(found.items()))
-
-
 def _schedule_of(version: CalendarVersion) -> Schedule:
     weekly: list[list[tuple[int, int]]] = [[] for _ in range(7)]
     for business in version.ranges.all():
