@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.lib.errors import Forbidden, InvalidInput
-from guichet.sla.choices import ReopenRule, TargetKind
+from guichet.sla.choices import ReopenRule, TargetKind, Weekday
 from guichet.sla.models import (
     MINUTES_A_DAY,
     BusinessRange,
@@ -20,7 +20,6 @@ from guichet.sla.models import (
     ClosureDay,
     Contract,
     Target,
-    Weekday,
 )
 
 NAME_MAX = 100

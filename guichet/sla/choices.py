@@ -12,3 +12,13 @@ class TargetKind(models.TextChoices):
 class ReopenRule(models.TextChoices):
     CONTINUE = "continue", _("The resolution clock goes on from where it stopped")
     RESTART = "restart", _("The resolution clock starts again from zero")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
