@@ -102,9 +102,13 @@ def on_http_error(request, exc: HttpError):
 def register_routers() -> None:
     """Attach each room's router. Called once from urls.py."""
     from guichet.accounts.api import router as accounts_router
+    from guichet.sla.api import config_router as sla_config_router
+    from guichet.sla.api import reports_router as sla_reports_router
     from guichet.tickets.api import reference_router as tickets_reference_router
     from guichet.tickets.api import router as tickets_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", tickets_reference_router)
     api.add_router("/tickets", tickets_router)
+    api.add_router("/", sla_config_router)
+    api.add_router("/reports", sla_reports_router)

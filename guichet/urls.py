@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("guichet.accounts.urls")),
     path("tickets/", include("guichet.tickets.urls")),
     path("portal/", include("guichet.portal.urls")),
+    path("sla/", include("guichet.sla.urls")),
     path("notifications/", include("guichet.notifications.urls")),
     path("configuration/", include("guichet.configuration.urls")),
     path("admin/", admin_site.urls),

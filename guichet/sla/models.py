@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from guichet.sla.choices import ReopenRule, TargetKind, Weekday
+from guichet.sla.choices import ClockKind, EscalationAction, ReopenRule, TargetKind, Weekday
 
 MINUTES_A_DAY = 24 * 60
 
@@ -178,3 +178,142 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract} {self.kind} P{self.priority}: {self.minutes} min"
+
+
+class TeamTarget(models.Model):
+    """An OLA: how long a team may hold its share of a ticket, per priority, from assignment
+    to the team until it hands the ticket on or solves it. Counted in the hours of the
+    ticket's contract."""
+
+    team = models.ForeignKey(
+        "accounts.Team", on_delete=models.CASCADE, related_name="operational_targets"
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), validators=[MinValueValidator(1), MaxValueValidator(6)]
+    )
+    minutes = models.PositiveIntegerField(_("business minutes"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["team", "-priority"]
+        verbose_name = _("operational level target")
+        verbose_name_plural = _("operational level targets")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "priority"], name="team_target_unique"),
+            models.CheckConstraint(condition=models.Q(minutes__gte=1), name="team_target_minutes"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} P{self.priority}: {self.minutes} min"
+
+
+class EscalationStep(models.Model):
+    """One rung of a contract's escalation ladder: at `percent` % of a target, do `action`."""
+
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="escalation_steps"
+    )
+    kind = models.CharField(_("target"), max_length=20, choices=ClockKind.choices)
+    percent = models.PositiveSmallIntegerField(
+        _("at % of the target"), validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+    action = models.CharField(_("action"), max_length=20, choices=EscalationAction.choices)
+    team = models.ForeignKey(
+        "accounts.Team",
+        verbose_name=_("team to hand over to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["contract", "kind", "percent", "id"]
+        verbose_name = _("escalation step")
+        verbose_name_plural = _("escalation steps")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "kind", "percent", "action"], name="escalation_step_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(percent__gte=1) & models.Q(percent__lte=1000),
+                name="escalation_step_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract} {self.kind} {self.percent}% {self.action}"
+
+
+class TicketClock(models.Model):
+    """The state of one of a ticket's clocks, derived from its event history by
+    `sla.clocks` and kept here so queues sort by due date, the worker finds what to escalate
+    with one indexed read, and reports add figures up in SQL. Never edited by hand: always
+    recomputed from the events (`sla.actions.refresh_clocks`)."""
+
+    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="clocks")
+    kind = models.CharField(max_length=20, choices=ClockKind.choices)
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(
+        "accounts.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    priority = models.PositiveSmallIntegerField()
+    target_seconds = models.PositiveIntegerField(null=True, blank=True)
+    elapsed_seconds = models.PositiveBigIntegerField(default=0)
+    paused_seconds = models.PositiveBigIntegerField(default=0)
+    # Restarts so far (a reopening under a "restart" contract, each update for the time
+    # between updates): escalation steps fire once per cycle.
+    cycle = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField()
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    running = models.BooleanField(default=True)
+    paused = models.BooleanField(default=False)
+    breached = models.BooleanField(default=False)
+    due_at = models.DateTimeField(null=True, blank=True)
+    # Facts of the whole history the reports need (kept on every row of the ticket, read on
+    # the resolution clock's): changes of hands after the first owner (reassignment,
+    # escalation) and waits (pending periods). Solved with neither, never reopened: solved at
+    # the first contact.
+    handovers = models.PositiveIntegerField(default=0)
+    waits = models.PositiveIntegerField(default=0)
+    # When the next escalation step of this cycle is reached if nothing changes; NULL when
+    # none is left or the clock does not run.
+    next_step_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["ticket", "kind"]
+        verbose_name = _("ticket clock")
+        verbose_name_plural = _("ticket clocks")
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "kind"], name="ticket_clock_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["next_step_at"], name="clock_next_step_idx"),
+            models.Index(fields=["kind", "stopped_at"], name="clock_kind_stopped_idx"),
+            models.Index(fields=["running", "due_at"], name="clock_running_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.kind}"
+
+
+class EscalationFiring(models.Model):
+    """A step that fired for a ticket in a clock cycle. The unique constraint is what makes a
+    step fire exactly once, whatever the number of workers or how late they catch up."""
+
+    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="+")
+    step = models.ForeignKey(EscalationStep, on_delete=models.CASCADE, related_name="firings")
+    cycle = models.PositiveIntegerField(default=0)
+    fired_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["fired_at", "id"]
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket", "step", "cycle"], name="escalation_firing_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.step_id} #{self.cycle}"

@@ -1,5 +1,7 @@
 """Ticket vocabularies and the status transition map."""
 
+from datetime import UTC, datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -84,3 +86,8 @@ class EventKind(models.TextChoices):
     ATTACHMENT = "attachment", _("Attachment")
     SATISFACTION = "satisfaction", _("Satisfaction")
     PENDING = "pending", _("Pending")
+
+
+# Ticket.due_at of a ticket with no running clock: a real value, so that "due next" pages by
+# keyset like every other sort and such tickets come last.
+NO_DUE_DATE = datetime(9999, 12, 31, tzinfo=UTC)

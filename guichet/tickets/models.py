@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Location, Organisation, Team
 from guichet.tickets.choices import (
+    NO_DUE_DATE,
     OPEN_STATUSES,
     Channel,
     EventKind,
@@ -213,6 +214,9 @@ class Ticket(models.Model):
     watchers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="watched_tickets", blank=True
     )
+    # The earliest due date of the ticket's running service clocks, kept by the sla room's
+    # actions so that queues sort by "due next" on an index.
+    due_at = models.DateTimeField(_("due"), default=NO_DUE_DATE)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -241,6 +245,8 @@ class Ticket(models.Model):
             models.Index(fields=["category", "id"], name="ticket_category_idx"),
             models.Index(fields=["status", "pending_until"], name="ticket_pending_until_idx"),
             models.Index(fields=["status", "solved_at"], name="ticket_solved_at_idx"),
+            models.Index(fields=["due_at", "id"], name="ticket_due_idx"),
+            models.Index(fields=["assignee", "due_at", "id"], name="ticket_assignee_due_idx"),
         ]
 
     def __str__(self) -> str:

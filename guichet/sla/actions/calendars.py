@@ -1,8 +1,7 @@
-"""Verbs of the service contracts room: calendars and contracts (administrators only)."""
+"""Calendar verbs (administrators only)."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from decimal import Decimal
 from zoneinfo import available_timezones
 
 import holidays
@@ -10,16 +9,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guichet.lib.errors import Forbidden, InvalidInput
-from guichet.sla.choices import ReopenRule, TargetKind, Weekday
+from guichet.lib.errors import InvalidInput
+from guichet.sla.actions.common import require_admin
+from guichet.sla.choices import Weekday
 from guichet.sla.models import (
     MINUTES_A_DAY,
     BusinessRange,
     Calendar,
     CalendarVersion,
     ClosureDay,
-    Contract,
-    Target,
 )
 
 NAME_MAX = 100
@@ -40,11 +38,6 @@ class Opening:
 class Closure:
     day: date
     label: str = ""
-
-
-def _require_admin(actor) -> None:
-    if not actor.is_admin:
-        raise Forbidden(_("Only administrators can change this."))
 
 
 def _check_openings(errors: dict, openings: list[Opening], always_open: bool) -> None:
@@ -101,7 +94,7 @@ def save_calendar(
     calendar: Calendar | None = None,
 ) -> Calendar:
     """Create a calendar, or give an existing one new hours and closed days from now on."""
-    _require_admin(actor)
+    require_admin(actor)
     errors: dict[str, list[str]] = {}
     name = (name or "").strip()
     if not name:
@@ -157,115 +150,3 @@ def save_calendar(
         ClosureDay(version=version, day=c.day, label=c.label.strip()) for c in closures
     )
     return calendar
-
-
-@dataclass(frozen=True)
-class TargetIn:
-    kind: str
-    priority: int
-    minutes: int
-
-
-def _check_targets(errors: dict, targets: list[TargetIn]) -> None:
-    seen = set()
-    for target in targets:
-        if target.kind not in TargetKind.values:
-            errors.setdefault("targets", []).append(_("Unknown kind of target."))
-        elif not 1 <= target.priority <= 6:
-            errors.setdefault("targets", []).append(_("Priorities go from 1 to 6."))
-        elif target.minutes < 1 or target.minutes > MAX_TARGET_MINUTES:
-            errors.setdefault("targets", []).append(
-                _("%(kind)s, priority %(priority)d: give a time from 1 minute to a year.")
-                % {"kind": TargetKind(target.kind).label, "priority": target.priority}
-            )
-        elif (target.kind, target.priority) in seen:
-            errors.setdefault("targets", []).append(
-                _("%(kind)s, priority %(priority)d: given twice.")
-                % {"kind": TargetKind(target.kind).label, "priority": target.priority}
-            )
-        seen.add((target.kind, target.priority))
-
-
-def _check_period(errors: dict, contract, organisation, starts_on, ends_on) -> None:
-    if starts_on is None:
-        errors["starts_on"] = [_("Give the first day of the contract.")]
-        return
-    if ends_on is not None and ends_on < starts_on:
-        errors["ends_on"] = [_("The contract cannot end before it starts.")]
-        return
-    if organisation is None:
-        return
-    others = Contract.objects.filter(organisation=organisation)
-    if contract is not None:
-        others = others.exclude(pk=contract.pk)
-    for other in others:
-        other_end = other.ends_on or date.max
-        if starts_on <= other_end and (ends_on or date.max) >= other.starts_on:
-            errors["starts_on"] = [
-                _("This period overlaps the contract “%(name)s” of the same client.")
-                % {"name": other.name}
-            ]
-            return
-
-
-@transaction.atomic
-def save_contract(
-    *,
-    actor,
-    name: str,
-    calendar: Calendar | None,
-    starts_on: date | None,
-    organisation=None,
-    ends_on: date | None = None,
-    reopen_rule: str = ReopenRule.CONTINUE,
-    pausing_reasons=(),
-    targets: list[TargetIn] = (),  # type: ignore[assignment]
-    flat_fee: Decimal | None = None,
-    cost_threshold: Decimal | None = None,
-    notes: str = "",
-    contract: Contract | None = None,
-) -> Contract:
-    """Create a client's contract (or change one): its period, calendar and targets."""
-    _require_admin(actor)
-    errors: dict[str, list[str]] = {}
-    name = (name or "").strip()
-    if not name:
-        errors["name"] = [_("Give the contract a name.")]
-    elif len(name) > 150:
-        errors["name"] = [_("At most %(n)d characters.") % {"n": 150}]
-    elif Contract.objects.filter(name=name).exclude(pk=contract.pk if contract else 0).exists():
-        errors["name"] = [_("Another contract has this name.")]
-    if calendar is None:
-        errors["calendar"] = [_("Choose the calendar the times are counted in.")]
-    if reopen_rule not in ReopenRule.values:
-        errors["reopen_rule"] = [_("Unknown rule.")]
-    if contract is not None and contract.is_default and organisation is not None:
-        errors["organisation"] = [_("The default contract serves every client without one.")]
-    _check_period(errors, contract, organisation, starts_on, ends_on)
-    targets = list(targets)
-    _check_targets(errors, targets)
-    for field, amount in (("flat_fee", flat_fee), ("cost_threshold", cost_threshold)):
-        if amount is not None and not (Decimal(0) <= amount < Decimal("100000000")):
-            errors[field] = [_("Give an amount from 0 to 99,999,999.99.")]
-    if errors:
-        raise InvalidInput(errors)
-    assert calendar is not None and starts_on is not None  # checked above
-
-    contract = contract or Contract()
-    contract.name = name
-    contract.organisation = organisation
-    contract.starts_on = starts_on
-    contract.ends_on = ends_on
-    contract.calendar = calendar
-    contract.reopen_rule = reopen_rule
-    contract.flat_fee = flat_fee
-    contract.cost_threshold = cost_threshold
-    contract.notes = notes or ""
-    contract.save()
-    contract.pausing_reasons.set(pausing_reasons)
-    contract.targets.all().delete()
-    Target.objects.bulk_create(
-        Target(contract=contract, kind=t.kind, priority=t.priority, minutes=t.minutes)
-        for t in targets
-    )
-    return contract

@@ -1,0 +1,5 @@
+"""Calendars and contracts for administrators."""
+
+from ninja import Router
+
+router = Router(tags=["service contracts"])

@@ -1,0 +1,5 @@
+"""Service report figures as JSON."""
+
+from ninja import Router
+
+router = Router(tags=["service reports"])

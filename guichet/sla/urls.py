@@ -1,0 +1,4 @@
+from guichet.sla.views import board, config, reports
+
+app_name = "sla"
+urlpatterns = [*config.urlpatterns, *reports.urlpatterns, *board.urlpatterns]

@@ -1,0 +1,1 @@
+"""Screens of the service contracts room: configuration, reports, the at-risk board."""
