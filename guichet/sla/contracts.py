@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from guichet.lib import refcache
-from guichet.sla.models import Contract
+from guichet.sla import calendars
+from guichet.sla.clocks import Reference
+from guichet.sla.models import Contract, EscalationStep, TeamTarget
 
 
 @dataclass(frozen=True)
@@ -18,14 +20,26 @@ class Terms:
     reopen_rule: str
     pausing_reasons: frozenset[int]
     minutes: dict[tuple[str, int], int]  # (target kind, priority) -> business minutes
+    # The escalation ladder: kind -> ((percent, step id), ...) by percent.
+    steps: dict[str, tuple[tuple[int, int], ...]]
 
     def target_seconds(self, kind: str, priority: int) -> int | None:
         minutes = self.minutes.get((kind, priority))
         return None if minutes is None else minutes * 60
 
 
+def _ladders() -> dict[int, dict[str, tuple[tuple[int, int], ...]]]:
+    ladders: dict[int, dict[str, list[tuple[int, int]]]] = {}
+    for step in EscalationStep.objects.order_by("percent", "id"):
+        ladders.setdefault(step.contract_id, {}).setdefault(step.kind, []).append(
+            (step.percent, step.pk)
+        )
+    return {c: {k: tuple(v) for k, v in kinds.items()} for c, kinds in ladders.items()}
+
+
 def _all_terms() -> dict[int, Terms]:
     contracts = Contract.objects.prefetch_related("targets", "pausing_reasons")
+    ladders = _ladders()
     return {
         c.pk: Terms(
             contract_id=c.pk,
@@ -34,6 +48,7 @@ def _all_terms() -> dict[int, Terms]:
             reopen_rule=c.reopen_rule,
             pausing_reasons=frozenset(r.pk for r in c.pausing_reasons.all()),
             minutes={(t.kind, t.priority): t.minutes for t in c.targets.all()},
+            steps=ladders.get(c.pk, {}),
         )
         for c in contracts
     }
@@ -64,3 +79,31 @@ def contract_for(organisation_id: int | None, day: date) -> int | None:
         if starts <= day <= ends:
             return pk
     return default
+
+
+def _team_minutes() -> dict[tuple[int, int], int]:
+    return {(t.team_id, t.priority): t.minutes for t in TeamTarget.objects.all()}
+
+
+def team_target_seconds(team_id: int, priority: int) -> int | None:
+    """The OLA of a team for a priority, in business seconds."""
+    minutes = refcache.cached("sla.team_targets", _team_minutes).get((team_id, priority))
+    return None if minutes is None else minutes * 60
+
+
+def default_contract() -> int | None:
+    return refcache.cached("sla.periods", _periods)[1]
+
+
+def _target(contract_id: int, kind: str, priority: int) -> int | None:
+    return terms(contract_id).target_seconds(kind, priority)
+
+
+# The engine's view of the reference data, each piece from the per-revision caches.
+REFERENCE = Reference(
+    timeline=lambda contract_id: calendars.timeline(terms(contract_id).calendar_id),
+    pausing=lambda contract_id: terms(contract_id).pausing_reasons,
+    restarts=lambda contract_id: terms(contract_id).reopen_rule == "restart",
+    target=_target,
+    team_target=team_target_seconds,
+)

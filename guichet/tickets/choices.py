@@ -86,6 +86,13 @@ class EventKind(models.TextChoices):
     ATTACHMENT = "attachment", _("Attachment")
     SATISFACTION = "satisfaction", _("Satisfaction")
     PENDING = "pending", _("Pending")
+    VISIT = "visit", _("On-site visit")
+    SLA = "sla", _("Service level")
+
+
+class Visit(models.TextChoices):
+    REQUIRED = "required", _("An on-site visit is required")
+    ARRIVED = "arrived", _("The technician arrived on site")
 
 
 # Ticket.due_at of a ticket with no running clock: a real value, so that "due next" pages by

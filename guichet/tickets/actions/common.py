@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from guichet.accounts.access import is_staff_member
 from guichet.lib.errors import Conflict, Forbidden
+from guichet.tickets import hooks
 from guichet.tickets.choices import TRANSITIONS, EventKind, Status
 from guichet.tickets.models import Ticket, TicketEvent
 from guichet.tickets.reference import priority_matrix
@@ -88,5 +89,7 @@ def settle_status(ticket: Ticket, actor, *, at: datetime) -> bool:
 
 
 def save(ticket: Ticket, fields: list[str], *, at: datetime) -> None:
+    """Save the changed fields, then let other rooms follow (see tickets.hooks)."""
     ticket.updated_at = at
     ticket.save(update_fields=[*fields, "updated_at"])
+    hooks.changed(ticket, at)

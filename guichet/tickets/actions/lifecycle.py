@@ -11,6 +11,7 @@ from guichet.accounts.choices import Role
 from guichet.accounts.models import Location, Organisation, Team, User
 from guichet.lib.errors import Conflict, Forbidden, InvalidInput
 from guichet.notifications.actions import notify
+from guichet.tickets import hooks
 from guichet.tickets.choices import (
     Channel,
     EventKind,
@@ -166,6 +167,7 @@ def open_ticket(
     with transaction.atomic():
         ticket.save(force_insert=True)
         record(ticket, actor, EventKind.CREATED, at=at, new=ticket.title)
+        hooks.opened(ticket, at)
         if assignee is not None and assignee.pk != actor.pk:
             notify_assigned(ticket, assignee)
     return ticket

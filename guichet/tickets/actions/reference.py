@@ -1,4 +1,7 @@
-"""Verbs for the reference data administrators edit: the priority matrix and the categories."""
+"""Verbs for the reference data administrators edit: the priority matrix, the categories and
+the pending reasons."""
+
+import re
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -6,7 +9,11 @@ from django.utils.translation import gettext as _
 
 from guichet.lib.errors import Forbidden, InvalidInput
 from guichet.tickets.choices import Level, Priority
-from guichet.tickets.models import Category, PriorityRule
+from guichet.tickets.models import Category, PendingReason, PriorityRule
+
+CODE = re.compile(r"[a-z0-9][a-z0-9_-]*")
+CODE_MAX = 50
+NAME_MAX = 200
 
 
 def _require_admin(actor) -> None:
@@ -80,3 +87,46 @@ def save_category(
     category.parent, category.active = parent, active
     category.save(update_fields=["name_fr", "name_en", "parent", "active"])
     return category
+
+
+@transaction.atomic
+def save_pending_reason(
+    *,
+    actor,
+    code: str,
+    name_fr: str,
+    name_en: str,
+    active: bool = True,
+    reason: PendingReason | None = None,
+) -> PendingReason:
+    """Create a pending reason, or rename/deactivate an existing one. Its code never changes:
+    the API, integrations and contracts' settings refer to reasons by code."""
+    _require_admin(actor)
+    errors: dict[str, str] = {}
+    code = (code or "").strip()
+    name_fr, name_en = (name_fr or "").strip(), (name_en or "").strip()
+    if reason is not None:
+        if code != reason.code:
+            errors["code"] = _("The code of a pending reason cannot change.")
+    elif not code:
+        errors["code"] = _("Give a code.")
+    elif len(code) > CODE_MAX:
+        errors["code"] = _("At most %(n)d characters.") % {"n": CODE_MAX}
+    elif not CODE.fullmatch(code):
+        errors["code"] = _("Lower-case letters, digits, hyphens and underscores only.")
+    elif PendingReason.objects.filter(code=code).exists():
+        errors["code"] = _("Another pending reason has this code.")
+    for field, name in (("name_fr", name_fr), ("name_en", name_en)):
+        if not name:
+            errors[field] = _("Give a name.")
+        elif len(name) > NAME_MAX:
+            errors[field] = _("At most %(n)d characters.") % {"n": NAME_MAX}
+    if errors:
+        raise InvalidInput(errors)
+    if reason is None:
+        return PendingReason.objects.create(
+            code=code, name_fr=name_fr, name_en=name_en, active=bool(active)
+        )
+    reason.name_fr, reason.name_en, reason.active = name_fr, name_en, bool(active)
+    reason.save(update_fields=["name_fr", "name_en", "active"])
+    return reason

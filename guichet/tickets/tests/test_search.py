@@ -237,11 +237,10 @@ def test_lost_triggers_are_put_back_after_migrate(bob, alice):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_reverses_and_indexes_existing_tickets(bob, alice):
+    # A ticket from before the index: migrating back drops the index, forward rebuilds it.
+    before = make_ticket(bob, title="Telephone has no dial tone")
     call_command("migrate", "tickets", "0002", verbosity=0)
-    try:
-        before = make_ticket(bob, title="Telephone has no dial tone")
-    finally:
-        call_command("migrate", "tickets", verbosity=0)
+    call_command("migrate", verbosity=0)
 
     assert found(alice, "dial tone") == {before.pk}
     after = make_ticket(bob, title="Telephone cable cut")
