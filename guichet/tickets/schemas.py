@@ -13,6 +13,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from guichet.lib.schemas import Day, Id, Moment, PageOut, Ref, Text, optional
+from guichet.sla import display
 from guichet.tickets import reference
 from guichet.tickets.choices import Channel, LinkKind, TicketType
 from guichet.tickets.models import Attachment, FollowUp, Ticket, TicketEvent, TicketTask
@@ -100,6 +101,23 @@ class TicketFilters(Schema):
         return params
 
 
+class ClockOut(Schema):
+    kind: str = Field(description="own, resolve, next_response, intervene or ola (internal).")
+    name: str
+    target_seconds: int | None = Field(description="The target in business seconds.")
+    elapsed_seconds: int = Field(description="Business seconds counted in this cycle.")
+    due_at: datetime | None = Field(
+        description="When the target is (or was) reached; null while paused or stopped early."
+    )
+    remaining_seconds: int | None = Field(
+        description="Business seconds left, negative when overdue; null without a target."
+    )
+    running: bool
+    paused: bool
+    breached: bool
+    stopped_at: datetime | None
+
+
 class TicketOut(Schema):
     id: int
     title: str
@@ -131,6 +149,9 @@ class TicketOut(Schema):
     satisfaction_comment: str
     created_at: datetime
     updated_at: datetime
+    sla: list[ClockOut] = Field(
+        description="The ticket's service clocks as of now (the team's OLA for staff only)."
+    )
 
 
 class TicketPage(PageOut):
@@ -153,7 +174,23 @@ def _user_ref(user) -> dict | None:
     return None if user is None else {"id": user.pk, "name": user.display_name}
 
 
-def ticket_out(ticket: Ticket) -> dict:
+def clock_out(clock) -> dict:
+    return {
+        "kind": clock.kind,
+        "name": clock.name,
+        "target_seconds": clock.target_seconds,
+        "elapsed_seconds": clock.elapsed_seconds,
+        "due_at": clock.due_at,
+        "remaining_seconds": clock.remaining_seconds,
+        "running": clock.running,
+        "paused": clock.paused,
+        "breached": clock.breached,
+        "stopped_at": clock.stopped_at,
+    }
+
+
+def ticket_out(ticket: Ticket, *, internal: bool = True) -> dict:
+    """The ticket's representation; `internal` False leaves out what only staff see."""
     reference.attach(ticket)
     return {
         "id": ticket.pk,
@@ -186,6 +223,7 @@ def ticket_out(ticket: Ticket) -> dict:
         "satisfaction_comment": ticket.satisfaction_comment,
         "created_at": ticket.created_at,
         "updated_at": ticket.updated_at,
+        "sla": [clock_out(c) for c in display.ticket_clocks(ticket, internal=internal)],
     }
 
 

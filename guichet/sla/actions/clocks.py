@@ -127,20 +127,23 @@ def refresh_clocks(
         contracts.terms(c.contract_id).steps.get(c.kind) for c in clocks.values() if c.running
     )
     fired = _fired(ticket.pk) if with_steps else None
-    new_rows = []
+    new_rows, rows = [], []
     for kind, clock in clocks.items():
         values = _values(clock, facts, fired)
         row = existing.pop(kind, None)
         if row is None:
-            new_rows.append(TicketClock(ticket_id=ticket.pk, kind=kind, **values))
-            continue
-        changed = [name for name, value in values.items() if getattr(row, name) != value]
-        if changed:
-            for name in changed:
-                setattr(row, name, values[name])
-            row.save(update_fields=changed)
+            row = TicketClock(ticket_id=ticket.pk, kind=kind, **values)
+            new_rows.append(row)
+        else:
+            changed = [name for name, value in values.items() if getattr(row, name) != value]
+            if changed:
+                for name in changed:
+                    setattr(row, name, values[name])
+                row.save(update_fields=changed)
+        rows.append(row)
     if new_rows:
         TicketClock.objects.bulk_create(new_rows)
+    ticket.sla_rows = rows  # what the ticket's representation shows (see sla.display)
     if existing:
         TicketClock.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()
     due = ticket_due(clocks.values())
@@ -233,3 +236,11 @@ def refresh_open_tickets(batch: int = 500) -> int:
                 refresh_clocks(ticket)
             done += 1
         last = ids[-1]
+
+
+def recompute_later() -> None:
+    """After the transaction, have the worker recompute open tickets' clocks: a calendar, a
+    contract or an OLA changed (closed tickets keep the figures they were measured with)."""
+    from guichet.sla import tasks
+
+    transaction.on_commit(tasks.recompute_open_tickets.enqueue)

@@ -178,10 +178,17 @@ EDITABLE = ("title", "description", "type", "channel", "category", "location", "
 
 @transaction.atomic
 def update_ticket(
-    *, ticket: Ticket, actor: User, at: datetime | None = None, major_reason: str = "", **changes
+    *,
+    ticket: Ticket,
+    actor: User | None,
+    at: datetime | None = None,
+    major_reason: str = "",
+    **changes,
 ) -> Ticket:
-    """Change qualification fields. The priority follows impact × urgency, unless set to major."""
-    require_staff(actor)
+    """Change qualification fields. The priority follows impact × urgency, unless set to major.
+    `actor` None is the worker applying an escalation ladder."""
+    if actor is not None:
+        require_staff(actor)
     at = now_or(at)
     ticket = lock(ticket)
     errors: dict = {}
@@ -313,14 +320,16 @@ def assign(
 def escalate(
     *,
     ticket: Ticket,
-    actor: User,
+    actor: User | None,
     team: Team,
     note: str,
     assignee: User | None = None,
     at: datetime | None = None,
 ) -> Ticket:
-    """Functional escalation: hand the ticket to a more skilled team or level, with a note."""
-    require_staff(actor)
+    """Functional escalation: hand the ticket to a more skilled team or level, with a note.
+    `actor` None is the worker applying an escalation ladder."""
+    if actor is not None:
+        require_staff(actor)
     at = now_or(at)
     errors: dict = {}
     note = _check_text(errors, "note", note, required=True, limit=TEXT_MAX)
@@ -363,7 +372,7 @@ def escalate(
     save(ticket, fields, at=at)
     recipients = [assignee] if assignee else list(team.members.filter(is_active=True))
     notify(
-        users=[u for u in recipients if u.pk != actor.pk],
+        users=[u for u in recipients if actor is None or u.pk != actor.pk],
         kind="escalated",
         ticket=ticket,
         message=_("Ticket #%(id)s was escalated to %(team)s.")
@@ -388,10 +397,12 @@ def supervisors_for(ticket: Ticket) -> list[User]:
 
 @transaction.atomic
 def escalate_to_supervisor(
-    *, ticket: Ticket, actor: User, note: str, at: datetime | None = None
+    *, ticket: Ticket, actor: User | None, note: str, at: datetime | None = None
 ) -> Ticket:
-    """Hierarchical escalation: flag the ticket and tell the supervisor."""
-    require_staff(actor)
+    """Hierarchical escalation: flag the ticket and tell the supervisor. `actor` None is the
+    worker applying an escalation ladder."""
+    if actor is not None:
+        require_staff(actor)
     at = now_or(at)
     errors: dict = {}
     note = _check_text(errors, "note", note, required=True, limit=TEXT_MAX)
@@ -414,7 +425,7 @@ def escalate_to_supervisor(
     ticket.escalated = True
     save(ticket, ["escalated"], at=at)
     notify(
-        users=[u for u in supervisors_for(ticket) if u.pk != actor.pk],
+        users=[u for u in supervisors_for(ticket) if actor is None or u.pk != actor.pk],
         kind="escalated_up",
         ticket=ticket,
         message=_("Ticket #%(id)s needs a supervisor: %(note)s")

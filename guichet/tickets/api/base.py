@@ -9,6 +9,7 @@ from ninja import Router
 from pydantic import Field
 
 from guichet.accounts.access import (
+    is_staff_member,
     ticket_or_404,
     visible_organisations,
     visible_teams,
@@ -47,7 +48,7 @@ def ticket_after(user, ticket: Ticket) -> dict:
     they still get the result of their own change.
     """
     fresh = tickets_for(user).filter(pk=ticket.pk).first()
-    return ticket_out(fresh or ticket)
+    return ticket_out(fresh or ticket, internal=is_staff_member(user))
 
 
 def staff_only(user) -> None:

@@ -4,8 +4,10 @@ from datetime import datetime
 
 from ninja import Query
 
+from guichet.accounts.access import is_staff_member
 from guichet.lib.pagination import keyset_page
 from guichet.lib.schemas import built_response, page_cursor, responses
+from guichet.sla import display
 from guichet.tickets import actions
 from guichet.tickets.choices import Channel
 from guichet.tickets.filters import parse_filters
@@ -41,8 +43,10 @@ def list_tickets(request, filters: Query[TicketFilters]):
         size=filters.limit,
         cursor=page_cursor(filters.cursor, CURSOR_TYPES[field]),
     )
+    display.attach(page.items)  # the page's clocks in one query
+    internal = is_staff_member(user)
     payload = {
-        "items": [ticket_out(t) for t in page.items],
+        "items": [ticket_out(t, internal=internal) for t in page.items],
         "next_cursor": page.next_cursor,
         "prev_cursor": page.prev_cursor,
     }
@@ -75,12 +79,13 @@ def create_ticket(request, payload: TicketIn):
         **values,
     )
     # The new ticket as the action made it, with the objects it was given: nothing to read back.
-    return built_response(request, ticket_out(ticket), status=201)
+    return built_response(request, ticket_out(ticket, internal=is_staff_member(user)), status=201)
 
 
 @router.get("/{ticket_id}", response=responses(TicketOut))
 def read_ticket(request, ticket_id: TicketId):
-    return ticket_out(ticket_for(request.auth, ticket_id))
+    user = request.auth
+    return ticket_out(ticket_for(user, ticket_id), internal=is_staff_member(user))
 
 
 @router.patch("/{ticket_id}", response=responses(TicketOut))
