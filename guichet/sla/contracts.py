@@ -4,6 +4,8 @@ a given day, built once per process and revision of the reference data."""
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import models
+
 from guichet.lib import refcache
 from guichet.sla import calendars
 from guichet.sla.clocks import Reference
@@ -107,3 +109,15 @@ REFERENCE = Reference(
     target=_target,
     team_target=team_target_seconds,
 )
+
+
+def contracts_for_client(organisation_id: int | None) -> list[Contract]:
+    """The contracts a client's ticket may be measured against: theirs and the default."""
+    return refcache.cached(
+        ("sla.client_contracts", organisation_id),
+        lambda: list(
+            Contract.objects.filter(
+                models.Q(organisation_id=organisation_id) | models.Q(is_default=True)
+            )
+        ),
+    )

@@ -115,3 +115,9 @@ def ticket_clocks(ticket, *, internal: bool = True, now: datetime | None = None)
     now = now or timezone.now()
     rows = sorted(rows_of(ticket), key=lambda r: ORDER.get(r.kind, 99))
     return [view(r, now) for r in rows if internal or r.kind != ClockKind.OLA]
+
+
+def contract_name(ticket) -> str:
+    """The name of the contract the ticket is measured against ("" before any clock)."""
+    rows = rows_of(ticket)
+    return contracts.terms(rows[0].contract_id).name if rows else ""

@@ -27,6 +27,9 @@ SORTS = {
     "updated": ("updated_at", False),
     "-priority": ("priority", True),
     "priority": ("priority", False),
+    # Due next: the earliest due date of a ticket's running service clocks first.
+    "due": ("due_at", False),
+    "-due": ("due_at", True),
 }
 
 

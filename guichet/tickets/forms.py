@@ -340,6 +340,47 @@ class PlanForm(TicketForm):
     planned_for = forms.DateTimeField(label=_("Planned for"), widget=DATETIME_WIDGET)
 
 
+class VisitForm(TicketForm):
+    url_name = "detail-visit"
+    legend = _("On-site visit needed")
+    submit_label = _("Require a visit")
+    note = forms.CharField(
+        label=_("What must be done on site"),
+        required=False,
+        widget=NOTE_WIDGET,
+        max_length=100_000,
+        help_text=_("The time to intervene on site starts now."),
+    )
+
+
+class ArrivalForm(ButtonForm):
+    url_name = "detail-arrival"
+    submit_label = _("Arrived on site")
+
+
+class ContractForm(TicketForm):
+    """Measure the ticket against another of its client's contracts (or the default one)."""
+
+    url_name = "detail-contract"
+    legend = _("Change the service contract")
+    submit_label = _("Change the contract")
+    reason = forms.CharField(label=_("Why"), widget=NOTE_WIDGET, max_length=1000)
+
+    def build(self):
+        from guichet.sla.contracts import contracts_for_client
+
+        self.fields["contract"] = ObjectField(
+            label=_("Contract"),
+            source=ObjectChoices.of(contracts_for_client(self.ticket.organisation_id)),
+            required=True,
+        )
+        self.fields["reason"] = self.fields.pop("reason")  # after the contract
+
+    def markup_key(self) -> tuple | None:
+        key = super().markup_key()
+        return None if key is None else (*key, self.ticket.organisation_id)
+
+
 class SolveForm(TicketForm):
     url_name = "detail-solve"
     legend = _("Solve")

@@ -61,7 +61,18 @@ class TicketUpdate(Input):
 
 
 Scope = Literal["mine", "team", "unassigned", "open", "all"]
-Sort = Literal["-id", "id", "-created", "created", "-updated", "updated", "-priority", "priority"]
+Sort = Literal[
+    "-id",
+    "id",
+    "-created",
+    "created",
+    "-updated",
+    "updated",
+    "-priority",
+    "priority",
+    "due",
+    "-due",
+]
 
 
 class TicketFilters(Schema):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.lib.errors import InvalidInput
+from guichet.sla.actions.clocks import recompute_later
 from guichet.sla.actions.common import require_admin
 from guichet.sla.choices import Weekday
 from guichet.sla.models import (
@@ -149,4 +150,5 @@ def save_calendar(
     ClosureDay.objects.bulk_create(
         ClosureDay(version=version, day=c.day, label=c.label.strip()) for c in closures
     )
+    recompute_later()
     return calendar

@@ -143,7 +143,7 @@ def refresh_clocks(
         rows.append(row)
     if new_rows:
         TicketClock.objects.bulk_create(new_rows)
-    ticket.sla_rows = rows  # what the ticket's representation shows (see sla.display)
+    ticket.sla_rows = rows  # type: ignore[attr-defined]  # shown by sla.display
     if existing:
         TicketClock.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()
     due = ticket_due(clocks.values())

@@ -7,18 +7,22 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from guichet.accounts.models import Team
 from guichet.lib.errors import InvalidInput
+from guichet.sla.actions.clocks import recompute_later
 from guichet.sla.actions.common import require_admin
-from guichet.sla.choices import ReopenRule, TargetKind
+from guichet.sla.choices import ClockKind, EscalationAction, ReopenRule, TargetKind
 from guichet.sla.models import (
     Calendar,
     Contract,
+    EscalationStep,
     Target,
 )
 
 NAME_MAX = 100
 LABEL_MAX = 100
 MAX_TARGET_MINUTES = 366 * 24 * 60
+MAX_PERCENT = 1000
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,57 @@ class TargetIn:
     kind: str
     priority: int
     minutes: int
+
+
+@dataclass(frozen=True)
+class StepIn:
+    """One rung of an escalation ladder: at `percent` % of the `kind` clock, do `action`;
+    a hand-over ("reassign") names its team, by object or by id."""
+
+    kind: str
+    percent: int
+    action: str
+    team_id: int | None = None
+    team: Team | None = None
+
+    @property
+    def team_key(self) -> int | None:
+        return self.team.pk if self.team is not None else self.team_id
+
+
+def _check_step(step: StepIn, teams: set[int]) -> str | None:
+    """What is wrong with one step, or None."""
+    if step.kind not in ClockKind.values:
+        return _("unknown target.")
+    if isinstance(step.percent, bool) or not isinstance(step.percent, int):
+        return _("give a percentage from 1 to %(n)d.") % {"n": MAX_PERCENT}
+    if not 1 <= step.percent <= MAX_PERCENT:
+        return _("give a percentage from 1 to %(n)d.") % {"n": MAX_PERCENT}
+    if step.action not in EscalationAction.values:
+        return _("unknown action.")
+    if step.action == EscalationAction.REASSIGN and step.team_key is None:
+        return _("choose the team to hand over to.")
+    if step.action != EscalationAction.REASSIGN and step.team_key is not None:
+        return _("only a hand-over to a team names a team.")
+    if step.team_key is not None and step.team_key not in teams:
+        return _("unknown team.")
+    return None
+
+
+def _check_steps(errors: dict, steps: list[StepIn]) -> None:
+    wanted = {s.team_key for s in steps if isinstance(s.team_key, int)}
+    teams = set(Team.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    seen = set()
+    for number, step in enumerate(steps, start=1):
+        problem = _check_step(step, teams)
+        key = (step.kind, step.percent, step.action)
+        if problem is None and key in seen:
+            problem = _("the same step is given twice.")
+        seen.add(key)
+        if problem is not None:
+            errors.setdefault("steps", []).append(
+                _("Step %(n)d: %(problem)s") % {"n": number, "problem": problem}
+            )
 
 
 def _check_targets(errors: dict, targets: list[TargetIn]) -> None:
@@ -82,12 +137,14 @@ def save_contract(
     reopen_rule: str = ReopenRule.CONTINUE,
     pausing_reasons=(),
     targets: list[TargetIn] = (),  # type: ignore[assignment]
+    steps: list[StepIn] | None = None,
     flat_fee: Decimal | None = None,
     cost_threshold: Decimal | None = None,
     notes: str = "",
     contract: Contract | None = None,
 ) -> Contract:
-    """Create a client's contract (or change one): its period, calendar and targets."""
+    """Create a client's contract (or change one): its period, calendar, targets and, when
+    `steps` is given, its escalation ladder (replaced by them; None keeps it as it is)."""
     require_admin(actor)
     errors: dict[str, list[str]] = {}
     name = (name or "").strip()
@@ -106,6 +163,9 @@ def save_contract(
     _check_period(errors, contract, organisation, starts_on, ends_on)
     targets = list(targets)
     _check_targets(errors, targets)
+    if steps is not None:
+        steps = list(steps)
+        _check_steps(errors, steps)
     for field, amount in (("flat_fee", flat_fee), ("cost_threshold", cost_threshold)):
         if amount is not None and not (Decimal(0) <= amount < Decimal("100000000")):
             errors[field] = [_("Give an amount from 0 to 99,999,999.99.")]
@@ -130,4 +190,29 @@ def save_contract(
         Target(contract=contract, kind=t.kind, priority=t.priority, minutes=t.minutes)
         for t in targets
     )
+    if steps is not None:
+        _replace_steps(contract, steps)
+    recompute_later()
     return contract
+
+
+def _replace_steps(contract: Contract, steps: list[StepIn]) -> None:
+    """Make the ladder exactly `steps`. A step kept as it was keeps its row, so the record
+    that it already fired for a ticket (EscalationFiring) stays and it does not fire again."""
+    current = {(s.kind, s.percent, s.action): s for s in contract.escalation_steps.all()}
+    wanted = {(s.kind, s.percent, s.action): s for s in steps}
+    gone = [row.pk for key, row in current.items() if key not in wanted]
+    EscalationStep.objects.filter(pk__in=gone).delete()
+    for key, step in wanted.items():
+        row = current.get(key)
+        if row is None:
+            EscalationStep.objects.create(
+                contract=contract,
+                kind=step.kind,
+                percent=step.percent,
+                action=step.action,
+                team_id=step.team_key,
+            )
+        elif row.team_id != step.team_key:
+            row.team_id = step.team_key
+            row.save(update_fields=["team"])

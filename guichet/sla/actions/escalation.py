@@ -32,7 +32,7 @@ BATCH = 500
 def run_escalations(*, now: datetime | None = None) -> int:
     """Take every escalation step that is due; returns how many fired."""
     now = now or timezone.now()
-    fired, seen = 0, set()
+    fired, seen = 0, set[int]()
     while True:
         due = (
             TicketClock.objects.filter(next_step_at__lte=now)
@@ -113,7 +113,7 @@ def _take(ticket: Ticket, step: EscalationStep, clock: Clock, now: datetime) -> 
     try:
         if step.action == EscalationAction.NOTIFY_ASSIGNEE:
             users = [ticket.assignee] if ticket.assignee_id else []
-            if not users and ticket.team_id:
+            if not users and ticket.team is not None:
                 users = list(ticket.team.members.filter(is_active=True))
             notify(users=users, kind="sla", ticket=ticket, message=message)
         elif step.action == EscalationAction.NOTIFY_SUPERVISOR:

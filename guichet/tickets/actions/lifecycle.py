@@ -19,6 +19,7 @@ from guichet.tickets.choices import (
     Priority,
     Status,
     TicketType,
+    Visit,
 )
 from guichet.tickets.models import Category, PendingReason, SolutionType, Ticket
 
@@ -652,3 +653,48 @@ def close(
     ticket.closed_at = at
     save(ticket, ["status", "closed_at"], at=at)
     return ticket
+
+
+@transaction.atomic
+def require_visit(
+    *, ticket: Ticket, actor: User, note: str = "", at: datetime | None = None
+) -> Ticket:
+    """Say the ticket needs a technician on site: the time to intervene starts."""
+    require_staff(actor)
+    at = now_or(at)
+    errors: dict = {}
+    note = _check_text(errors, "note", note, required=False, limit=TEXT_MAX)
+    if errors:
+        raise InvalidInput(errors)
+    ticket = lock(ticket)
+    if not ticket.is_open:
+        raise Conflict(_("Only an open ticket can need a visit."))
+    if current_visit(ticket) == Visit.REQUIRED:
+        raise Conflict(_("A visit is already required."))
+    record(ticket, actor, EventKind.VISIT, at=at, field="visit", new=Visit.REQUIRED, note=note)
+    save(ticket, [], at=at)
+    return ticket
+
+
+@transaction.atomic
+def record_arrival(*, ticket: Ticket, actor: User, at: datetime | None = None) -> Ticket:
+    """The technician is on site: the time to intervene stops."""
+    require_staff(actor)
+    at = now_or(at)
+    ticket = lock(ticket)
+    if current_visit(ticket) != Visit.REQUIRED:
+        raise Conflict(_("No visit is waiting for a technician."))
+    record(ticket, actor, EventKind.VISIT, at=at, field="visit", new=Visit.ARRIVED)
+    save(ticket, [], at=at)
+    return ticket
+
+
+def current_visit(ticket: Ticket) -> str:
+    """ "required" while a visit waits for a technician, "arrived" after, "" if none."""
+    last = (
+        ticket.events.filter(kind=EventKind.VISIT)
+        .order_by("-created_at", "-id")
+        .values_list("new_value", flat=True)
+        .first()
+    )
+    return last or ""

@@ -23,7 +23,13 @@ from guichet.tickets.schemas import (
 from .base import Lookups, TicketId, router, staff_only, ticket_after, ticket_for, tickets_for
 
 # The type of each sort column's value, which a cursor must carry.
-CURSOR_TYPES = {"id": int, "priority": int, "created_at": datetime, "updated_at": datetime}
+CURSOR_TYPES = {
+    "id": int,
+    "priority": int,
+    "created_at": datetime,
+    "updated_at": datetime,
+    "due_at": datetime,
+}
 
 
 @router.get("", response=responses(TicketPage))

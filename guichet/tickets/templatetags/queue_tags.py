@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from guichet.accounts import reference
 from guichet.accounts.models import User
 from guichet.lib.forms import options_html
-from guichet.tickets.choices import Priority, Status
+from guichet.tickets.choices import NO_DUE_DATE, Priority, Status
 
 register = template.Library()
 
@@ -33,6 +33,7 @@ ROW = (
     '<td class="hide-narrow">{organisation}</td>'
     '<td><span class="badge prio-{priority}">{priority_label}</span></td>'
     "<td>{status}</td>"
+    "<td>{due}</td>"
     '<td class="hide-narrow">{team}</td>'
     "<td>{assignee}</td>"
     '<td><time datetime="{iso}">{updated}</time></td>'
@@ -67,6 +68,23 @@ def queue_rows(rows) -> SafeString:
     people = _people(rows)
     select = _("Select ticket #%(id)s")
     short = formats.get_format("SHORT_DATETIME_FORMAT")
+    now = timezone.now()
+    overdue = escape(_("overdue"))
+
+    def due(row) -> str:
+        # The earliest due date of the ticket's running clocks (see sla.actions.clocks).
+        at = row["due_at"]
+        if at is None or at >= NO_DUE_DATE:
+            return NOBODY
+        local = timezone.localtime(at)
+        text = escape(dateformat.format(local, short))
+        if at <= now:
+            return (
+                f'<time class="due-overdue" datetime="{local.isoformat()}">{text}</time>'
+                f' <span class="due-overdue">({overdue})</span>'
+            )
+        css = ' class="due-soon"' if (at - now).total_seconds() < 4 * 3600 else ""
+        return f'<time{css} datetime="{local.isoformat()}">{text}</time>'
 
     def cells(row) -> dict:
         updated = timezone.localtime(row["updated_at"])
@@ -81,6 +99,7 @@ def queue_rows(rows) -> SafeString:
             "priority": row["priority"],
             "priority_label": priorities.get(row["priority"], row["priority"]),
             "status": statuses.get(row["status"], escape(row["status"])),
+            "due": due(row),
             "team": escape(teams.get(row["team_id"], NOBODY)),
             "assignee": escape(people.get(row["assignee_id"], NOBODY)),
             "iso": updated.isoformat(),

@@ -45,6 +45,9 @@ ROUTES = [
     "detail-link",
     "detail-merge",
     "detail-watch",
+    "detail-visit",
+    "detail-arrival",
+    "detail-contract",
 ]
 
 

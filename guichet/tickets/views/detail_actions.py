@@ -156,6 +156,24 @@ def do_plan(request, ticket, data):
     return _("The ticket is planned.")
 
 
+def do_visit(request, ticket, data):
+    actions.require_visit(ticket=ticket, actor=request.user, note=data["note"])
+    return _("A visit on site is required; the time to intervene runs.")
+
+
+def do_arrival(request, ticket, data):
+    actions.record_arrival(ticket=ticket, actor=request.user)
+    return _("Your arrival on site was recorded.")
+
+
+def do_contract(request, ticket, data):
+    from guichet.sla.actions import set_contract
+
+    contract = data["contract"]
+    set_contract(ticket=ticket, actor=request.user, contract=contract, reason=data["reason"])
+    return _("The ticket is now measured against “%(name)s”.") % {"name": contract.name}
+
+
 def do_solve(request, ticket, data):
     actions.solve(
         ticket=ticket,
@@ -288,6 +306,9 @@ ACTIONS = [
     ("pending/", "pending", forms.PendingForm, do_pending),
     ("resume/", "resume", forms.ResumeForm, do_resume),
     ("plan/", "plan", forms.PlanForm, do_plan),
+    ("visit/", "visit", forms.VisitForm, do_visit),
+    ("arrival/", "arrival", forms.ArrivalForm, do_arrival),
+    ("contract/", "contract", forms.ContractForm, do_contract),
     ("solve/", "solve", forms.SolveForm, do_solve),
     ("reopen/", "reopen", forms.ReopenForm, do_reopen),
     ("close/", "close", forms.CloseForm, do_close),

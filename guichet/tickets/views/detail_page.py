@@ -9,6 +9,7 @@ from django_htmx.http import reswap, retarget
 from guichet.accounts.access import ticket_or_404, visible_tickets
 from guichet.accounts.queries import user_by_id
 from guichet.accounts.reference import attach_people
+from guichet.sla import display
 from guichet.tickets import forms, reference
 from guichet.tickets.choices import OPEN_STATUSES, LinkKind, Status
 from guichet.tickets.models import Ticket, TicketLink
@@ -38,9 +39,12 @@ ACTION_SLOTS = (
     "escalate_up",
     "pending",
     "plan",
+    "visit",
+    "arrival",
     "solve",
     "close",
     "reopen",
+    "contract",
 )
 CONVERSATION_SLOTS = ("followup", "task", "attachment")
 LINK_SLOTS = ("link", "merge")
@@ -54,6 +58,11 @@ def load_ticket(user, pk) -> Ticket:
         ticket.requester = requester[0]
     reference.attach(ticket)
     return ticket
+
+
+def visit_waits(ticket: Ticket) -> bool:
+    """Whether a required visit waits for a technician: the time to intervene runs."""
+    return any(r.kind == "intervene" and r.running for r in display.rows_of(ticket))
 
 
 def available_forms(ticket: Ticket, user, options) -> dict:
@@ -79,7 +88,12 @@ def available_forms(ticket: Ticket, user, options) -> dict:
         else:
             classes["pending"] = forms.PendingForm
         classes["plan"] = forms.PlanForm
+        if visit_waits(ticket):
+            classes["arrival"] = forms.ArrivalForm
+        else:
+            classes["visit"] = forms.VisitForm
         classes["solve"] = forms.SolveForm
+        classes["contract"] = forms.ContractForm
     if status == Status.SOLVED:
         classes["close"] = forms.CloseForm
     if status in (Status.SOLVED, Status.CLOSED) and not ticket.merged_into_id:
@@ -172,6 +186,8 @@ def page_context(request, ticket: Ticket, *, bound: dict | None = None, flash: s
         "attachments": attachments,
         "links": ticket_links(ticket, user) if counts["links"] else [],
         "watcher_forms": watcher_forms,
+        "clocks": display.ticket_clocks(ticket),
+        "contract_name": display.contract_name(ticket),
         "flash": flash,
         "nav": "queue",
     }

@@ -42,6 +42,7 @@ ROW_COLUMNS = (
     "status",
     "created_at",
     "updated_at",
+    "due_at",
     "organisation_id",
     "team_id",
     "assignee_id",
@@ -59,6 +60,7 @@ SCOPE_LABELS = {
 }
 SORT_LABELS = {
     "-id": gettext_lazy("Newest first"),
+    "due": gettext_lazy("Due next"),
     "id": gettext_lazy("Oldest first"),
     "-updated": gettext_lazy("Recently updated"),
     "updated": gettext_lazy("Least recently updated"),
@@ -176,7 +178,7 @@ def _page(user, filters: TicketFilter, cursor: str | None):
 def _sort_headers(base: str, params: QueryDict, current: str) -> dict:
     """Sortable column headers: a link that sorts by the column, and its aria-sort state."""
     headers = {}
-    for column in ("id", "priority", "updated"):
+    for column in ("id", "priority", "due", "updated"):
         aria, toggle = None, f"-{column}"
         if current.lstrip("-") == column:
             descending = current.startswith("-")
