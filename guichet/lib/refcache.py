@@ -20,7 +20,8 @@ Cached values are shared by every request of the process: treat them as read-onl
 # ruff: noqa: S608 - the SQL here is DDL built from constants and the models' table names
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -103,6 +104,17 @@ def snapshot(using: str = "default") -> Snapshot:
     return current
 
 
+@contextmanager
+def scope() -> Iterator[None]:
+    """Read the revision once for everything inside (a request, a batch of the worker):
+    what runs inside sees the reference data as they were at its first use."""
+    token = _scope.set({})
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
 class RequestScope:
     """Middleware: one look at the revision per request, however many lists it uses.
 
@@ -114,11 +126,8 @@ class RequestScope:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _scope.set({})
-        try:
+        with scope():
             return self.get_response(request)
-        finally:
-            _scope.reset(token)
 
 
 def cached(key: Any, build: Callable[[], T], using: str = "default") -> T:

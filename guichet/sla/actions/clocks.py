@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.lib import refcache
 from guichet.lib.errors import InvalidInput
 from guichet.sla import contracts, history
 from guichet.sla.clocks import Clock, compute
@@ -231,10 +232,11 @@ def refresh_open_tickets(batch: int = 500) -> int:
         )
         if not ids:
             return done
-        for ticket in Ticket.objects.filter(pk__in=ids):
-            with transaction.atomic():
-                refresh_clocks(ticket)
-            done += 1
+        with refcache.scope():  # contracts and calendars read once per batch
+            for ticket in Ticket.objects.filter(pk__in=ids):
+                with transaction.atomic():
+                    refresh_clocks(ticket)
+                done += 1
         last = ids[-1]
 
 

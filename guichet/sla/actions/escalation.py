@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.lib import refcache
 from guichet.lib.errors import Conflict, Forbidden, InvalidInput
 from guichet.notifications.actions import notify
 from guichet.sla import contracts
@@ -43,10 +44,11 @@ def run_escalations(*, now: datetime | None = None) -> int:
         batch = list(dict.fromkeys(due))
         if not batch:
             return fired
-        for ticket_id in batch:
-            fired += escalate_ticket(ticket_id, now=now)
-            # Once looked at, a ticket's due steps have fired (or cannot): not again this scan.
-            seen.add(ticket_id)
+        with refcache.scope():  # contracts and calendars read once per batch
+            for ticket_id in batch:
+                fired += escalate_ticket(ticket_id, now=now)
+                # Once looked at, a ticket's due steps have fired (or cannot): not again.
+                seen.add(ticket_id)
 
 
 def escalate_ticket(ticket_id: int, *, now: datetime) -> int:
