@@ -11,6 +11,7 @@ from django.db import transaction
 from guichet.demo.incidents import major_incident
 from guichet.demo.people import Cast
 from guichet.demo.stories import Storyteller
+from guichet.lib import refcache
 from guichet.notifications.actions import mark_read
 from guichet.notifications.models import Notification
 from guichet.tickets.choices import OPEN_STATUSES, Status
@@ -102,7 +103,8 @@ def generate(cast: Cast, count: int, *, seed: int, now: datetime, progress=None)
     teller = Storyteller(cast, rng=rng, now=now)
     plan = plan_year(rng, count, now)
     for first in range(0, len(plan), BATCH):
-        with transaction.atomic():
+        # Contracts and calendars do not change while the stories are told: read them once.
+        with transaction.atomic(), refcache.scope():
             for at, what in plan[first : first + BATCH]:
                 if what[0] == "ticket":
                     teller.ticket(at, what[1], username=what[2])

@@ -175,8 +175,12 @@ class Storyteller:
         if further and rng.random() < 0.2:
             target = rng.choice(further)
             steps.append(partial(self.escalate, team_key=target, expert=self.member(target)))
-            if target == "onsite" and final != Status.PLANNED:
-                steps.append(partial(self.plan, hours=rng.randint(3, 30)))
+            if target == "onsite":
+                steps.append(self.visit)  # the time to intervene on site starts
+                if final != Status.PLANNED:
+                    steps.append(partial(self.plan, hours=rng.randint(3, 30)))
+                if final in (Status.SOLVED, Status.CLOSED):
+                    steps.append(self.arrive)
         if rng.random() < 0.03:
             steps.append(self.escalate_up)
         if final != Status.PENDING and rng.random() < 0.15:
@@ -271,6 +275,12 @@ class Storyteller:
         when = visit or at + timedelta(hours=hours)
         when = when.replace(hour=max(8, min(when.hour, 17)), minute=0, second=0, microsecond=0)
         story.ticket = actions.plan(ticket=story.ticket, actor=story.tech, planned_for=when, at=at)
+
+    def visit(self, story: "Story", at: datetime) -> None:
+        story.ticket = actions.require_visit(ticket=story.ticket, actor=story.tech, at=at)
+
+    def arrive(self, story: "Story", at: datetime) -> None:
+        story.ticket = actions.record_arrival(ticket=story.ticket, actor=story.tech, at=at)
 
     def pend(self, story: "Story", at: datetime, *, final: bool) -> None:
         code = self.rng.choice(["customer", "customer", "supplier", "part", "third-party"])

@@ -10,6 +10,7 @@ from django.db.models import F
 from guichet.accounts.choices import OrganisationKind, Role
 from guichet.accounts.models import Location, Organisation, Team, User
 from guichet.demo.scenarios_more import MAJOR_INCIDENTS, SCENARIOS
+from guichet.sla.models import Contract, EscalationStep, TeamTarget, TicketClock
 from guichet.tickets.choices import EventKind, Priority, Status
 from guichet.tickets.models import FollowUp, Ticket, TicketEvent, TicketLink, TicketTask
 
@@ -121,6 +122,19 @@ def test_it_tells_a_year_of_tickets_in_every_state():
         "fr",
         "en",
     }
+
+
+def test_the_demo_tickets_are_measured_against_their_contracts():
+    demo(tickets=60)
+
+    assert TicketClock.objects.filter(kind="resolve").count() == 60
+    firm = Contract.objects.get(name="Infogérance Cabinet Durand")
+    assert TicketClock.objects.filter(contract=firm).exists()
+    assert EscalationStep.objects.filter(contract__is_default=True).exists()
+    assert TeamTarget.objects.filter(team__name="Support N1").count() == 6
+    # Some solved tickets met their targets, some did not: the reports have something to say.
+    solved = TicketClock.objects.filter(kind="resolve", running=False)
+    assert solved.filter(breached=False).exists()
 
 
 def test_the_demo_logins_have_tickets_to_show():

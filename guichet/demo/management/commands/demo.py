@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from guichet.demo.contracts import ensure_service_terms
 from guichet.demo.generate import DEFAULT_TICKETS, generate
 from guichet.demo.people import LOGINS, PASSWORD, ensure_cast
 from guichet.tickets.models import Ticket
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{existing} tickets exist already: demo data left as it is.")
             return
         cast = ensure_cast()
+        ensure_service_terms(cast)
         if count is None:
             count = 0 if existing else DEFAULT_TICKETS
         if count:
