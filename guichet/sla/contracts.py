@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from guichet.lib import refcache
 from guichet.sla import calendars
@@ -121,3 +122,11 @@ def contracts_for_client(organisation_id: int | None) -> list[Contract]:
             )
         ),
     )
+
+
+def contract_name(contract_id: int) -> str:
+    """A contract's name, for histories ("contract #n" once it no longer exists)."""
+    try:
+        return terms(contract_id).name
+    except KeyError:
+        return _("contract #%(id)s") % {"id": contract_id}

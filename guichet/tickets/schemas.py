@@ -279,6 +279,11 @@ class ReasonIn(Input):
     reason: Text = Field(..., max_length=TEXT_MAX)
 
 
+class ContractIn(Input):
+    contract: Id = Field(..., description="The contract's id (the client's or the default).")
+    reason: Text = Field(..., max_length=1000, description="Why, recorded in the history.")
+
+
 class MergeIn(Input):
     into: Id = Field(..., description="The ticket that receives this one.")
 

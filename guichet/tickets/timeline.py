@@ -25,6 +25,7 @@ from guichet.tickets.choices import (
     Priority,
     Status,
     TicketType,
+    Visit,
 )
 
 FIELD_LABELS = {
@@ -46,6 +47,7 @@ FIELD_LABELS = {
     "satisfaction": gettext_lazy("Satisfaction"),
     "task_done": gettext_lazy("Task done"),
     "task_duration": gettext_lazy("Task time (minutes)"),
+    "contract": gettext_lazy("Service contract"),
 }
 LINK_LABELS = {
     LinkKind.DUPLICATE: gettext_lazy("Duplicate of"),
@@ -178,6 +180,10 @@ class Names:
             return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
         if field_name == "satisfaction":
             return f"{raw}/5"
+        if field_name == "contract" and raw.isdigit():
+            from guichet.sla.contracts import contract_name
+
+            return contract_name(int(raw))
         return raw
 
 
@@ -221,6 +227,10 @@ def describe(event, names: Names) -> Entry:
         entry.title = _("Task added")
     elif kind == EventKind.ESCALATED_UP:
         entry.title = str(EventKind(kind).label)
+    elif kind == EventKind.VISIT:
+        entry.title = str(Visit(event.new_value).label) if event.new_value in Visit.values else ""
+    elif kind == EventKind.SLA:
+        entry.title = _("Service level escalation")
     elif kind == EventKind.PENDING:
         entry.title = _("Put on hold")
         entry.new = names.value("pending_reason", event.new_value)

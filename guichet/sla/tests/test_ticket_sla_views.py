@@ -152,3 +152,58 @@ def test_an_outsider_never_sees_the_clocks_of_a_ticket(api, charlie, ticket):
     assert api.as_(charlie).get(f"/tickets/{ticket.pk}").status_code == 404
     listed = api.as_(charlie).get("/tickets", {"sort": "due"}).json()["items"]
     assert ticket.pk not in [t["id"] for t in listed]
+
+
+def test_visits_go_through_the_api_too(api, alice, ticket):
+    Contract.objects.get(is_default=True).targets.create(kind="intervene", priority=3, minutes=240)
+
+    body = api.as_(alice).post(f"/tickets/{ticket.pk}/visit", {"note": "Fuser"}).json()
+    intervene = next(c for c in body["sla"] if c["kind"] == "intervene")
+    assert intervene["running"] and intervene["target_seconds"] == 240 * 60
+
+    again = api.as_(alice).post(f"/tickets/{ticket.pk}/visit", {})
+    assert again.status_code == 409
+
+    body = api.as_(alice).post(f"/tickets/{ticket.pk}/arrival").json()
+    intervene = next(c for c in body["sla"] if c["kind"] == "intervene")
+    assert not intervene["running"] and not intervene["breached"]
+
+
+def test_the_contract_of_a_ticket_changes_through_the_api_with_a_reason(api, alice, ticket, acme):
+    always = Contract.objects.create(
+        name="Acme 24/7",
+        organisation=acme,
+        starts_on=ticket.created_at.date(),
+        calendar=Calendar.objects.get(name="24/7"),
+    )
+    path = f"/tickets/{ticket.pk}/contract"
+
+    missing = api.as_(alice).post(path, {"contract": always.pk})
+    assert missing.status_code == 422 and "reason" in missing.json()["errors"]
+    assert api.as_(alice).post(path, {"contract": always.pk, "reason": "Plant"}).status_code == 200
+    assert TicketClock.objects.get(ticket=ticket, kind="resolve").contract_id == always.pk
+
+
+def test_another_clients_contract_is_refused_in_the_api(api, alice, ticket, globex):
+    theirs = Contract.objects.create(
+        name="Globex 24/7",
+        organisation=globex,
+        starts_on=ticket.created_at.date(),
+        calendar=Calendar.objects.get(name="24/7"),
+    )
+
+    response = api.as_(alice).post(
+        f"/tickets/{ticket.pk}/contract", {"contract": theirs.pk, "reason": "x"}
+    )
+
+    assert response.status_code == 422
+    assert "contract" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("verb", ["visit", "arrival", "contract"])
+def test_outsiders_and_requesters_cannot_move_the_clocks(api, bob, charlie, dave, ticket, verb):
+    body = {"contract": 1, "reason": "x"} if verb == "contract" else {}
+    assert api.as_(charlie).post(f"/tickets/{ticket.pk}/{verb}", body).status_code == 404
+    assert api.as_(dave).post(f"/tickets/{ticket.pk}/{verb}", body).status_code == 404
+    assert api.as_(bob).post(f"/tickets/{ticket.pk}/{verb}", body).status_code == 403
+    assert ticket.events.count() == 1

@@ -4,12 +4,15 @@ A verb the ticket's state forbids answers 409 with the reason; a verb reserved t
 staff answers 403 to a requester.
 """
 
+from django.utils.translation import gettext as _
 from ninja import Body
 
+from guichet.lib.errors import InvalidInput
 from guichet.lib.schemas import responses
 from guichet.tickets import actions
 from guichet.tickets.schemas import (
     AssignIn,
+    ContractIn,
     EscalateIn,
     MergeIn,
     NoteIn,
@@ -184,4 +187,44 @@ def rate(request, ticket_id: TicketId, payload: SatisfactionIn):
         score=payload.score,
         comment=payload.comment,
     )
+    return ticket_after(user, ticket)
+
+
+@router.post("/{ticket_id}/visit", response=TICKET, tags=tags)
+def require_visit(request, ticket_id: TicketId, payload: NoteIn = Body(None)):  # noqa: B008
+    """Say the ticket needs a technician on site: the time to intervene (GTI) starts."""
+    user = request.auth
+    ticket = ticket_for(user, ticket_id)
+    staff_only(user)
+    note = payload.note if payload else ""
+    ticket = actions.require_visit(ticket=ticket, actor=user, note=note)
+    return ticket_after(user, ticket)
+
+
+@router.post("/{ticket_id}/arrival", response=TICKET, tags=tags)
+def record_arrival(request, ticket_id: TicketId):
+    """The technician is on site: the time to intervene stops."""
+    user = request.auth
+    ticket = ticket_for(user, ticket_id)
+    staff_only(user)
+    ticket = actions.record_arrival(ticket=ticket, actor=user)
+    return ticket_after(user, ticket)
+
+
+@router.post("/{ticket_id}/contract", response=TICKET, tags=tags)
+def set_contract(request, ticket_id: TicketId, payload: ContractIn):
+    """Measure the ticket against another contract of its client (or the default one), with
+    the reason, recorded in its history. Time already counted stays counted in the hours it
+    was counted in."""
+    from guichet.sla.actions import set_contract as change_contract
+    from guichet.sla.contracts import contracts_for_client
+
+    user = request.auth
+    ticket = ticket_for(user, ticket_id)
+    staff_only(user)
+    allowed = {c.pk: c for c in contracts_for_client(ticket.organisation_id)}
+    contract = allowed.get(payload.contract)
+    if contract is None:
+        raise InvalidInput({"contract": [_("No such contract for this client.")]})
+    ticket = change_contract(ticket=ticket, actor=user, contract=contract, reason=payload.reason)
     return ticket_after(user, ticket)
