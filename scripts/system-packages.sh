@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs, when they are missing:
 # Chromium for browser tests, the PostgreSQL server for the second database engine, and
-# gettext to check that every interface string is translated.
+# gettext to check that every interface string is translated, and Pango, which WeasyPrint
+# (the PDF service reports) draws text with.
 set -euo pipefail
 
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v xgettext >/dev/null 2>&1 || need+=(gettext)
+ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 SUDO=()

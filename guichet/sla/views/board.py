@@ -15,6 +15,7 @@ from guichet.accounts.access import team_list, visible_tickets
 from guichet.sla import calendars, contracts, display
 from guichet.sla.businesstime import NeverOpen, timeline_add
 from guichet.sla.models import Contract, TicketClock
+from guichet.tickets.choices import OPEN_STATUSES
 from guichet.tickets.views.dispatch import supervisor_required
 
 HOURS = (1, 2, 4, 8, 16, 40)
@@ -39,7 +40,7 @@ def at_risk(user, *, hours: int, team_id: int | None, now: datetime) -> list[dic
     clocks = (
         TicketClock.objects.filter(running=True, due_at__isnull=False)
         .filter(_horizons(now, hours))
-        .filter(ticket__in=visible_tickets(user).open())
+        .filter(ticket__in=visible_tickets(user).filter(status__in=OPEN_STATUSES))
         .select_related("ticket")
         .order_by("due_at", "ticket_id")
     )
@@ -55,8 +56,8 @@ def at_risk(user, *, hours: int, team_id: int | None, now: datetime) -> list[dic
             {
                 "ticket": ticket,
                 "clock": display.view(row, now),
-                "team": teams.get(ticket.team_id, ""),
-                "assignee": staff.get(ticket.assignee_id, ""),
+                "team": teams.get(ticket.team_id or 0, ""),
+                "assignee": staff.get(ticket.assignee_id or 0, ""),
                 "organisation": organisations.get(ticket.organisation_id, ""),
             }
         )
