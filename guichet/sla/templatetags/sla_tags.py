@@ -9,15 +9,14 @@ register = template.Library()
 
 @register.filter
 def business_duration(seconds) -> str:
-    """3 h 05, 45 min, 2 d 4 h (a business day is not 24 h: days only past 24 h)."""
+    """45 min, 3 h 05, 130 h: business time in hours, never in days (a business day is not
+    24 hours, and contracts state their times in hours)."""
     if seconds is None:
         return "—"
     seconds = abs(int(seconds))
-    minutes = seconds // 60
-    hours, minutes = divmod(minutes, 60)
-    if hours >= 24:
-        days, hours = divmod(hours, 24)
-        return _("%(d)d d %(h)d h") % {"d": days, "h": hours}
+    hours, minutes = divmod(seconds // 60, 60)
+    if hours >= 100:
+        return _("%(h)d h") % {"h": hours}
     if hours:
         return _("%(h)d h %(m)02d") % {"h": hours, "m": minutes}
     return _("%(m)d min") % {"m": minutes}
