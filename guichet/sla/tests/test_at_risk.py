@@ -64,3 +64,12 @@ def test_a_window_not_offered_is_a_clear_error(sam):
 
     assert response.status_code == 400
     assert "business hours" in response.content.decode() or "heures" in response.content.decode()
+
+
+def test_a_ticket_shows_once_on_its_most_urgent_clock(sam, overdue):
+    rows = [r for r in at_risk(sam, hours=1, team_id=None, now=timezone.now())]
+
+    mine = [r for r in rows if r["ticket"].pk == overdue.pk]
+    assert len(mine) == 1
+    assert mine[0]["clock"].kind == "own"  # due two hours after opening, before resolution
+    assert mine[0]["others"] == ["Time to resolve"]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from guichet.accounts import reference as people
 from guichet.accounts.access import team_list, visible_tickets
 from guichet.sla import calendars, contracts, display
+from guichet.sla.display import ORDER
 from guichet.sla.businesstime import NeverOpen, timeline_add
 from guichet.sla.models import Contract, TicketClock
 from guichet.tickets.choices import OPEN_STATUSES
@@ -49,19 +50,24 @@ def at_risk(user, *, hours: int, team_id: int | None, now: datetime) -> list[dic
     teams = people.team_names()
     staff = people.staff_names()
     organisations = people.organisation_name_map()
-    rows = []
-    for row in clocks[:LIMIT]:
+    # One row per ticket, on its most urgent clock; the others at risk named beside it.
+    rows: dict[int, dict] = {}
+    for row in clocks[: LIMIT * len(ORDER)]:
         ticket = row.ticket
-        rows.append(
-            {
-                "ticket": ticket,
-                "clock": display.view(row, now),
-                "team": teams.get(ticket.team_id or 0, ""),
-                "assignee": staff.get(ticket.assignee_id or 0, ""),
-                "organisation": organisations.get(ticket.organisation_id, ""),
-            }
-        )
-    return rows
+        if ticket.pk in rows:
+            rows[ticket.pk]["others"].append(display.view(row, now).name)
+            continue
+        if len(rows) == LIMIT:
+            continue
+        rows[ticket.pk] = {
+            "ticket": ticket,
+            "clock": display.view(row, now),
+            "others": [],
+            "team": teams.get(ticket.team_id or 0, ""),
+            "assignee": staff.get(ticket.assignee_id or 0, ""),
+            "organisation": organisations.get(ticket.organisation_id, ""),
+        }
+    return list(rows.values())
 
 
 def _int(raw, allowed, default):
