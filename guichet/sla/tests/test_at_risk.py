@@ -67,7 +67,7 @@ def test_a_window_not_offered_is_a_clear_error(sam):
 
 
 def test_a_ticket_shows_once_on_its_most_urgent_clock(sam, overdue):
-    rows = [r for r in at_risk(sam, hours=1, team_id=None, now=timezone.now())]
+    rows = at_risk(sam, hours=1, team_id=None, now=timezone.now())
 
     mine = [r for r in rows if r["ticket"].pk == overdue.pk]
     assert len(mine) == 1

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET
 from guichet.accounts import reference as people
 from guichet.accounts.access import team_list, visible_tickets
 from guichet.sla import calendars, contracts, display
-from guichet.sla.display import ORDER
 from guichet.sla.businesstime import NeverOpen, timeline_add
+from guichet.sla.display import ORDER
 from guichet.sla.models import Contract, TicketClock
 from guichet.tickets.choices import OPEN_STATUSES
 from guichet.tickets.views.dispatch import supervisor_required
