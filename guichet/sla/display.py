@@ -27,6 +27,7 @@ class ClockView:
     name: str
     target_seconds: int | None
     elapsed_seconds: int
+    paused_seconds: int
     remaining_seconds: int | None
     due_at: datetime | None
     running: bool
@@ -78,6 +79,7 @@ def view(row: TicketClock, now: datetime) -> ClockView:
         name=str(ClockKind(row.kind).label),
         target_seconds=target,
         elapsed_seconds=elapsed,
+        paused_seconds=row.paused_seconds,
         remaining_seconds=remaining,
         due_at=row.due_at,
         running=row.running,

@@ -117,6 +117,10 @@ class ClockOut(Schema):
     name: str
     target_seconds: int | None = Field(description="The target in business seconds.")
     elapsed_seconds: int = Field(description="Business seconds counted in this cycle.")
+    paused_seconds: int = Field(
+        description="Business seconds not counted in this cycle: the ticket waited for a "
+        "reason the contract says stops the clock."
+    )
     due_at: datetime | None = Field(
         description="When the target is (or was) reached; null while paused or stopped early."
     )
@@ -191,6 +195,7 @@ def clock_out(clock) -> dict:
         "name": clock.name,
         "target_seconds": clock.target_seconds,
         "elapsed_seconds": clock.elapsed_seconds,
+        "paused_seconds": clock.paused_seconds,
         "due_at": clock.due_at,
         "remaining_seconds": clock.remaining_seconds,
         "running": clock.running,
