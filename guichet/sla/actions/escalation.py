@@ -31,24 +31,23 @@ BATCH = 500
 
 
 def run_escalations(*, now: datetime | None = None) -> int:
-    """Take every escalation step that is due; returns how many fired."""
+    """Take every escalation step that is due; returns how many fired. Each ticket is looked
+    at once per scan, in id order (a step its action made due at once waits for the next)."""
     now = now or timezone.now()
-    fired, seen = 0, set[int]()
+    fired, last = 0, 0
     while True:
-        due = (
-            TicketClock.objects.filter(next_step_at__lte=now)
-            .exclude(ticket_id__in=seen)
-            .order_by("next_step_at")
-            .values_list("ticket_id", flat=True)[:BATCH]
+        batch = list(
+            TicketClock.objects.filter(next_step_at__lte=now, ticket_id__gt=last)
+            .order_by("ticket_id")
+            .values_list("ticket_id", flat=True)
+            .distinct()[:BATCH]
         )
-        batch = list(dict.fromkeys(due))
         if not batch:
             return fired
         with refcache.scope():  # contracts and calendars read once per batch
             for ticket_id in batch:
                 fired += escalate_ticket(ticket_id, now=now)
-                # Once looked at, a ticket's due steps have fired (or cannot): not again.
-                seen.add(ticket_id)
+        last = batch[-1]
 
 
 def escalate_ticket(ticket_id: int, *, now: datetime) -> int:
