@@ -198,7 +198,7 @@ def compute(
 ) -> tuple[dict[str, Clock], dict[str, int]]:
     """The ticket's clocks as of `now` (only those that ever ran), and facts of its history
     the reports use: `handovers` (changes of hands after the first owner, escalations to the
-    supervisor) and `waits` (times it went pending)."""
+    supervisor), `waits` (times it went pending) and `reopenings`."""
     state = State(
         status=start.status,
         priority=start.priority,
@@ -210,7 +210,7 @@ def compute(
     trackers = {kind: _Tracker(kind) for kind in KINDS}
     for tracker in trackers.values():
         tracker.settle(state, start.at)
-    facts = {"handovers": 0, "waits": 0}
+    facts = {"handovers": 0, "waits": 0, "reopenings": 0}
     moment = start.at
     for change in [*_history(changes, now), Change(now, "end")]:
         _count(trackers, state, reference, moment, max(moment, change.at))
@@ -285,6 +285,7 @@ def _apply(
     elif what == "response":
         _respond(trackers, state, at)
     elif what == "reopen":
+        facts["reopenings"] += 1
         if reference.restarts(state.contract_id):
             trackers["resolve"].restart(at)
         trackers["next_response"].restart(at)
@@ -302,11 +303,10 @@ def _respond(trackers: dict[str, _Tracker], state: State, at: datetime) -> None:
 
 def _clock(tracker: _Tracker, state: State, reference: Reference, now: datetime) -> Clock:
     kind = tracker.kind
+    team = state.team_id  # the ticket's team; for an OLA, the team whose share it is
     if kind == "ola":
-        team = state.team_id
         target = reference.team_target(team, state.priority) if team is not None else None
     else:
-        team = None
         target = reference.target(state.contract_id, kind, state.priority)
     paused = (
         tracker.active

@@ -25,6 +25,7 @@ from guichet.tickets.queries import ticket_events
 # The columns a refresh writes; anything else on the row is the row's identity.
 FIELDS = (
     "contract_id",
+    "organisation_id",
     "team_id",
     "priority",
     "target_seconds",
@@ -39,6 +40,7 @@ FIELDS = (
     "due_at",
     "handovers",
     "waits",
+    "reopenings",
     "next_step_at",
 )
 REASON_MAX = 1000
@@ -60,9 +62,10 @@ def next_step_at(clock: Clock, fired: set[tuple[int, int]] | None) -> datetime |
     return None
 
 
-def _values(clock: Clock, facts: dict[str, int], fired) -> dict:
+def _values(clock: Clock, facts: dict[str, int], fired, organisation_id: int | None) -> dict:
     return {
         "contract_id": clock.contract_id,
+        "organisation_id": organisation_id,
         "team_id": clock.team_id,
         "priority": clock.priority,
         "target_seconds": clock.target_seconds,
@@ -77,6 +80,7 @@ def _values(clock: Clock, facts: dict[str, int], fired) -> dict:
         "due_at": clock.due_at,
         "handovers": facts["handovers"],
         "waits": facts["waits"],
+        "reopenings": facts["reopenings"],
         "next_step_at": next_step_at(clock, fired) if clock.running else None,
     }
 
@@ -130,7 +134,7 @@ def refresh_clocks(
     fired = _fired(ticket.pk) if with_steps else None
     new_rows, rows = [], []
     for kind, clock in clocks.items():
-        values = _values(clock, facts, fired)
+        values = _values(clock, facts, fired, ticket.organisation_id)
         row = existing.pop(kind, None)
         if row is None:
             row = TicketClock(ticket_id=ticket.pk, kind=kind, **values)
@@ -160,7 +164,11 @@ def on_opened(ticket: Ticket, at: datetime) -> None:
     only event is "created", it has no clock and has fired no step)."""
     clocks, facts = compute_for(ticket, [], at)
     rows = [
-        TicketClock(ticket_id=ticket.pk, kind=kind, **_values(clock, facts, set()))
+        TicketClock(
+            ticket_id=ticket.pk,
+            kind=kind,
+            **_values(clock, facts, set(), ticket.organisation_id),
+        )
         for kind, clock in clocks.items()
     ]
     adapt = connection.ops.adapt_datetimefield_value

@@ -53,15 +53,13 @@ def month_of(column: str, bounds: list[datetime]) -> Case:
 
 def _clocks(filters: ReportFilters, kinds) -> QuerySet:
     """The clocks of `kinds` the filters keep: on the clock's contract and priority (those
-    its target came from) and on the ticket's team (the engine keeps a team on the OLA
-    clock only)."""
-    clocks = TicketClock.objects.filter(kind__in=list(kinds)).filter(
-        filters.organisations("ticket__")
-    )
+    its target came from), client and team (the ticket's, which the clock keeps: no ticket
+    is read)."""
+    clocks = TicketClock.objects.filter(kind__in=list(kinds)).filter(filters.organisations())
     if filters.contract is not None:
         clocks = clocks.filter(contract_id=filters.contract)
     if filters.team is not None:
-        clocks = clocks.filter(ticket__team_id=filters.team)
+        clocks = clocks.filter(team_id=filters.team)
     if filters.priority is not None:
         clocks = clocks.filter(priority=filters.priority)
     return clocks.order_by()
@@ -174,7 +172,7 @@ def _packable() -> bool:
 def _cells(clocks: QuerySet, met, packable: bool) -> Iterator[tuple[tuple, int, int]]:
     """((kind, contract, priority, team, month), met, total) of each cell."""
     if not packable:
-        rows = clocks.values_list("kind", "contract_id", "priority", "ticket__team_id", "month")
+        rows = clocks.values_list("kind", "contract_id", "priority", "team_id", "month")
         for *key, n_met, total in rows.annotate(met=met, total=Count("pk")):
             yield tuple(key), n_met, total
         return
@@ -183,7 +181,7 @@ def _cells(clocks: QuerySet, met, packable: bool) -> Iterator[tuple[tuple, int, 
         "kind": Case(When(kind=ClockKind.RESOLVE, then=Value(1)), default=Value(0)),
         "priority": F("priority"),
         "contract": F("contract_id"),
-        "team": Coalesce(F("ticket__team_id"), Value(0)),
+        "team": Coalesce(F("team_id"), Value(0)),
     }
     packed: Any = Cast(Value(0), BigIntegerField())
     for name, bits in _PACKED:
@@ -320,7 +318,7 @@ def solved(filters: ReportFilters) -> Solved:
     """First-contact resolution and reopenings among the tickets solved in the period.
 
     Solved at the first contact: the resolution clock saw no handover and no wait, and the
-    ticket was never reopened. Reopened: the ticket's reopen_count is above zero.
+    ticket was never reopened. Reopened: its history has a reopening.
     """
     months = filters.months
     rows = (
@@ -329,8 +327,8 @@ def solved(filters: ReportFilters) -> Solved:
         .values_list("month", "priority")
         .annotate(
             solved=Count("pk"),
-            first=Count("pk", filter=Q(handovers=0, waits=0, ticket__reopen_count=0)),
-            reopened=Count("pk", filter=Q(ticket__reopen_count__gt=0)),
+            first=Count("pk", filter=Q(handovers=0, waits=0, reopenings=0)),
+            reopened=Count("pk", filter=Q(reopenings__gt=0)),
         )
     )
     by_month = [SolvedCount() for _month in months]

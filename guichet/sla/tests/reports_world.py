@@ -48,7 +48,9 @@ def clock(ticket: Ticket, kind: str, *, contract: Contract, stopped=None, **fiel
     """The (ticket, kind) clock, stopped at `stopped` or running."""
     values = {
         "contract": contract,
-        "team": ticket.team if kind == "ola" else None,
+        "organisation_id": ticket.organisation_id,
+        "team": ticket.team,
+        "reopenings": ticket.reopen_count,
         "priority": ticket.priority,
         "target_seconds": 3600,
         "started_at": ticket.created_at,

@@ -142,6 +142,7 @@ class Replay:
     tallies: dict
     waits: int = 0
     handovers: int = 0
+    reopenings: int = 0
 
 
 def replay(world: World, start: Start, changes: list[Change], now: datetime) -> Replay:
@@ -208,6 +209,7 @@ def replay(world: World, start: Start, changes: list[Change], now: datetime) -> 
         elif what == "response":
             respond()
         elif what == "reopen":
+            run.reopenings += 1
             if world.contracts[ticket.contract].restarts:
                 restart("resolve")
             restart("next_response")
@@ -287,12 +289,12 @@ def brute_clocks(
             "stopped_at": None if tally.active else tally.stopped_at,
             "contract_id": ticket.contract,
             "priority": ticket.priority,
-            "team_id": ticket.team if kind == "ola" else None,
+            "team_id": ticket.team,
             "target_seconds": target,
             "due_at": due,
             "_counted": tally.counted,
         }
-    return expected, {"waits": run.waits, "handovers": run.handovers}
+    return expected, {"waits": run.waits, "handovers": run.handovers, "reopenings": run.reopenings}
 
 
 def assert_matches(clocks, expected, now):
