@@ -4,7 +4,11 @@ that may write models directly); runs inside a configured Django process.
 
 The teams split the clients the way a service desk of this size does: three first-level pods
 each serve a third of the clients, two second-level teams each half, and the experts, the
-on-site and the network teams serve everyone.
+on-site and the network teams serve everyone. The supervisor belongs to every team (the
+service reports are read as them, over every client).
+
+Every client is on the default contract (office hours, the seeded targets), to which the base
+adds an escalation ladder (`LADDER`), so that clocks have escalation steps ahead of them.
 """
 
 import random
@@ -16,10 +20,22 @@ from django.db import transaction
 from guichet.accounts.actions import create_token
 from guichet.accounts.choices import OrganisationKind, Role
 from guichet.accounts.models import Location, Organisation, Team, User
+from guichet.sla.models import Contract, EscalationStep
 
 PASSWORD = "bench"
 TECHNICIAN = "bench-tech"  # the technician whose pages are measured (first-level pod A)
 REQUESTER = "bench-client"  # the requester who creates tickets through the API
+SUPERVISOR = "bench-supervisor"  # who reads the service reports
+# The default contract's escalation ladder: (clock, % of its target, action).
+LADDER = [
+    (kind, percent, action)
+    for kind in ("own", "resolve")
+    for percent, action in (
+        (50, "notify_assignee"),
+        (100, "notify_supervisor"),
+        (150, "raise_priority"),
+    )
+]
 
 COMPANY_KINDS = [
     "Cabinet", "Transports", "Clinique", "Mairie de", "Garage", "Pharmacie", "Lycée", "Agence",
@@ -74,6 +90,7 @@ class Base:
     technician_token: str
     requester_token: str
     supervisor_id: int
+    supervisor_token: str = ""
 
 
 def _person(rng: random.Random) -> tuple[str, str]:
@@ -112,7 +129,7 @@ def build_base(seed: int = 7) -> Base:
         )
         for n, (first, last) in enumerate(_person(rng) for _ in range(40))
     ]
-    staff.append(User(username="bench-supervisor", role=Role.SUPERVISOR, password=password))
+    staff.append(User(username=SUPERVISOR, role=Role.SUPERVISOR, password=password))
     User.objects.bulk_create(staff)
     staff_ids = list(User.objects.filter(role__in=[Role.TECHNICIAN, Role.SPECIALIST]))
     staff_ids.sort(key=lambda u: (u.username != TECHNICIAN, u.pk))
@@ -173,8 +190,13 @@ def build_base(seed: int = 7) -> Base:
             client.teams[key[:2] if key.startswith("n1") or key.startswith("n2") else key] = team.pk
         teams[key] = team.pk
         members[team.pk] = [u.pk for u in crew]
-    supervisor = User.objects.get(username="bench-supervisor")
-    Team.objects.get(pk=teams["n1a"]).members.add(supervisor)
+    supervisor = User.objects.get(username=SUPERVISOR)
+    supervisor.teams.add(*teams.values())
+    default = Contract.objects.get(is_default=True)
+    EscalationStep.objects.bulk_create(
+        EscalationStep(contract=default, kind=kind, percent=percent, action=action)
+        for kind, percent, action in LADDER
+    )
 
     technician = User.objects.get(username=TECHNICIAN)
     first_client = next(c for c in clients if "n1" in c.teams and c.teams["n1"] == teams["n1a"])
@@ -183,6 +205,7 @@ def build_base(seed: int = 7) -> Base:
     requester.save(update_fields=["username"])
     _token, technician_key = create_token(user=technician, name="bench")
     _token, requester_key = create_token(user=requester, name="bench")
+    _token, supervisor_key = create_token(user=supervisor, name="bench")
     return Base(
         clients=clients,
         teams=teams,
@@ -191,4 +214,5 @@ def build_base(seed: int = 7) -> Base:
         technician_token=technician_key,
         requester_token=requester_key,
         supervisor_id=supervisor.pk,
+        supervisor_token=supervisor_key,
     )

@@ -29,6 +29,7 @@ class Result:
     timed_out: bool = False
     load_average: float = 0.0  # of the machine, over the last minute, when the run ended
     solo_p50: float = float("nan")  # ms, one request at a time: the cost without queueing
+    concurrency: int = 0  # clients at once
 
     @property
     def rate(self) -> float:

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.run import ROOT, configure, visible_ids
+from bench.run import ROOT, configure, supervisor_token, visible_ids
 
 
 def parse_args(argv=None):
@@ -94,7 +94,7 @@ def main(argv=None) -> int:
     from django.db import connection
 
     from bench import scenarios
-    from bench.base import TECHNICIAN
+    from bench.base import SUPERVISOR, TECHNICIAN
 
     cast = json.loads(meta_path.read_text())["base"]
     ids = visible_ids(db, cast["technician_id"])
@@ -105,6 +105,8 @@ def main(argv=None) -> int:
         "session": session_cookie(TECHNICIAN),
         "technician token": {"Authorization": f"Bearer {cast['technician_token']}"},
         "requester token": {"Authorization": f"Bearer {cast['requester_token']}"},
+        "supervisor session": session_cookie(SUPERVISOR),
+        "supervisor token": {"Authorization": f"Bearer {supervisor_token(cast)}"},
     }
     wanted = set(args.scenarios)
     for scenario in scenarios.build(context):

@@ -6,6 +6,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.escalation import TARGET_S, ScanResult
 from bench.load import Result
 from bench.scenarios import Scenario
 
@@ -53,8 +54,11 @@ def table(pairs: list[tuple[Scenario, Result]]) -> str:
         "|---|---:|---:|---:|---:|---:|---:|---|---|---:|---:|",
     ]
     for scenario, result in pairs:
+        requests = f"{result.requests}"
+        if scenario.concurrency and result.concurrency:
+            requests += f" ({result.concurrency} at once)"
         lines.append(
-            f"| {scenario.label} | {result.requests} | {result.failures} | "
+            f"| {scenario.label} | {requests} | {result.failures} | "
             f"{result.rate:.1f} {scenario.unit} | {result.percentile(50):.1f} | "
             f"{result.percentile(95):.1f} | {result.percentile(99):.1f} | {scenario.target} | "
             f"{verdict(scenario, result)} | {result.solo_p50:.1f} | {result.load_average:.1f} |"
@@ -77,8 +81,67 @@ def console_table(pairs: list[tuple[Scenario, Result]]) -> str:
     return "\n".join(rows)
 
 
+def scan_verdict(scan: ScanResult) -> str:
+    if scan.error:
+        return "❌ error"
+    return "✅" if scan.passed else "❌"
+
+
+def scan_table(scans: list[ScanResult]) -> str:
+    lines = [
+        "| Scan | Open tickets | Clocks due | Tickets looked at | Steps fired | Scan s | CPU s "
+        "| Firings/s | p50 ms | p95 ms | p99 ms | Queries | Target | | Load avg |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|",
+    ]
+    for scan in scans:
+        lines.append(
+            f"| {scan.label} | {scan.open_tickets:,} | {scan.due_clocks:,} | {scan.tickets:,} | "
+            f"{scan.fired:,} | {scan.seconds:.2f} | {scan.cpu_s:.2f} | {scan.rate:,.1f} | "
+            f"{scan.percentile(50):.1f} | {scan.percentile(95):.1f} | {scan.percentile(99):.1f} "
+            f"| {scan.queries:,} | scan ≤ {TARGET_S:g} s | {scan_verdict(scan)} | "
+            f"{scan.load_average:.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def console_scans(scans: list[ScanResult]) -> str:
+    header = (
+        f"{'scan':<20}{'due':>7}{'tickets':>8}{'fired':>7}{'s':>8}{'fired/s':>9}{'p50':>8}"
+        f"{'p95':>8}{'p99':>8}  target"
+    )
+    rows = [header, "-" * len(header)]
+    for scan in scans:
+        rows.append(
+            f"{scan.name:<20}{scan.due_clocks:>7}{scan.tickets:>8}{scan.fired:>7}"
+            f"{scan.seconds:>8.2f}{scan.rate:>9.1f}{scan.percentile(50):>8.1f}"
+            f"{scan.percentile(95):>8.1f}{scan.percentile(99):>8.1f}  scan ≤ {TARGET_S:g} s "
+            f"{scan_verdict(scan)} {scan.error[:200]}"
+        )
+    return "\n".join(rows)
+
+
+def _clocks_note(generation: dict) -> str:
+    if "clocks_s" not in generation:
+        return ""
+    note = (
+        f"; service clocks computed by the product's engine: {generation['clocks_s']:.1f} s "
+        f"of CPU in {generation.get('clock_workers', 1)} processes, beside the inserts"
+    )
+    if "cpu_s" in generation:
+        note += f"; CPU of the loading process {generation['cpu_s']:.1f} s"
+    return note
+
+
 def results_section(
-    *, command: str, size: int, generation: dict, pairs, settings: dict, errors: list[str]
+    *,
+    command: str,
+    size: int,
+    generation: dict,
+    pairs,
+    settings: dict,
+    errors: list[str],
+    scans: list[ScanResult] | None = None,
+    scan_generation: dict | None = None,
 ) -> str:
     rows = generation.get("rows", {})
     lines = [
@@ -87,8 +150,10 @@ def results_section(
         "",
         f"- Machine: {machine()}.",
         f"- Data set: {size:,} tickets, {rows.get('events', 0):,} events, "
-        f"{rows.get('followups', 0):,} follow-ups, {settings['organisations']} organisations, "
-        f"{settings['technicians']} technicians; database file {settings['db_mb']:,.0f} MB.",
+        f"{rows.get('followups', 0):,} follow-ups, {rows.get('clocks', 0):,} service clocks, "
+        f"{rows.get('firings', 0):,} escalation firings, {settings['organisations']} "
+        f"organisations, {settings['technicians']} technicians; database file "
+        f"{settings['db_mb']:,.0f} MB.",
     ]
     when = (
         " (when this data set was made; reused with `--reuse`)" if generation.get("reused") else ""
@@ -98,7 +163,8 @@ def results_section(
     lines.append(
         f"- Generation{when}: {g['total_s']:.1f} s in all, {g['rows_per_s']:,.0f} rows/s "
         f"(inserts {g['insert_s']:.1f} s, indexes {g['index_s']:.1f} s, full-text index "
-        f"{g['fts_s']:.1f} s), after `migrate` and the base ({g['base_s']:.1f} s)."
+        f"{g['fts_s']:.1f} s{_clocks_note(generation)}), after `migrate` and the base "
+        f"({g['base_s']:.1f} s)."
     )
     if generation.get("analyze_s") is not None:
         lines.append(
@@ -120,6 +186,21 @@ def results_section(
         "",
         table(pairs),
     ]
+    if scans:
+        sg = scan_generation or {}
+        srows = sg.get("rows", {})
+        reused = " (reused with `--reuse`)" if sg.get("reused") else ""
+        lines += [
+            "",
+            f"Escalation scans (in-process, `run_escalations`, each on a fresh copy of "
+            f"`bench-open-{srows.get('tickets', 0)}.sqlite3`): {srows.get('tickets', 0):,} open "
+            f"tickets, {srows.get('clocks', 0):,} clocks, {srows.get('firings', 0):,} firings "
+            f"already in, as of {sg.get('now', '?')}; generated{reused} in "
+            f"{sg.get('total_s', 0):.1f} s{_clocks_note(sg)}. Clocks due at that `now` before "
+            f"the scans: {', '.join(str(s.left_at_now) for s in scans)} (0: steady state).",
+            "",
+            scan_table(scans),
+        ]
     if errors:
         lines += ["", "Errors (first ones):", "", *[f"- `{e[:300]}`" for e in errors[:10]]]
     lines.append(END)

@@ -2,7 +2,8 @@
 
 Everything stays on 127.0.0.1, under bench/out/ (git-ignored), and bounded in time: each
 scenario stops at its request count or its deadline, and the server is stopped at the end
-whatever happens.
+whatever happens. The escalation scans then run in-process on a data set of open tickets of
+their own (bench/escalation.py).
 """
 
 import argparse
@@ -30,7 +31,16 @@ def parse_args(argv=None):
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--deep-pages", type=int, default=200)
     parser.add_argument("--deadline", type=float, default=300, help="seconds per scenario")
-    parser.add_argument("--only", default="", help="comma-separated scenario names")
+    parser.add_argument(
+        "--only", default="", help="comma-separated scenario names (escalation scans included)"
+    )
+    parser.add_argument(
+        "--scan-size",
+        type=int,
+        default=None,
+        help="open tickets of the escalation scans' data set (default: 100000 at a million "
+        "tickets, a tenth of smaller sizes)",
+    )
     parser.add_argument("--reuse", action="store_true", help="keep an existing data set")
     parser.add_argument(
         "--no-analyze",
@@ -46,6 +56,9 @@ def parse_args(argv=None):
     args = parser.parse_args(argv)
     if args.size < 100:
         parser.error("--size must be at least 100")
+    from bench.escalation import scan_size
+
+    args.scan_size = args.scan_size or scan_size(args.size)
     return args
 
 
@@ -125,9 +138,31 @@ def visible_ids(db: Path, technician_id: int) -> list[int]:
     return ids
 
 
+def supervisor_token(cast: dict) -> str:
+    """The supervisor's API token; made now for a data set from before it had one."""
+    if cast.get("supervisor_token"):
+        return cast["supervisor_token"]
+    from guichet.accounts.actions import create_token
+    from guichet.accounts.models import User
+
+    _token, key = create_token(user=User.objects.get(pk=cast["supervisor_id"]), name="bench")
+    return key
+
+
+def wanted_names(args) -> tuple[set[str], set[str]]:
+    """(HTTP scenarios, escalation scans) asked for with --only; empty sets mean all."""
+    from bench.escalation import SCANS
+
+    wanted = {n for n in args.only.split(",") if n}
+    scans = {name for name, _offset in SCANS}
+    if not wanted:
+        return set(), set()
+    return wanted - scans or {"-"}, wanted & scans or {"-"}
+
+
 def measure(args, env: dict, meta: dict, out: Path, db: Path):
     from bench import load, scenarios
-    from bench.base import PASSWORD, TECHNICIAN
+    from bench.base import PASSWORD, SUPERVISOR, TECHNICIAN
     from bench.server import Server
 
     cast = meta["base"]
@@ -135,8 +170,11 @@ def measure(args, env: dict, meta: dict, out: Path, db: Path):
     context = scenarios.Context(
         teams=cast["teams"], ticket_ids=random.Random(3).sample(ids, min(len(ids), 5000))
     )
-    wanted = {n for n in args.only.split(",") if n}
-    pairs = []
+    wanted, _scans = wanted_names(args)
+    pairs: list = []
+    if wanted == {"-"}:
+        return pairs, len(ids)
+    token = supervisor_token(cast)
     say(f"Starting the server ({args.workers} workers)…")
     with Server(env, out / "server.log", workers=args.workers) as server:
         session = load.login(server.port, TECHNICIAN, PASSWORD)
@@ -144,6 +182,8 @@ def measure(args, env: dict, meta: dict, out: Path, db: Path):
             "session": session,
             "technician token": {"Authorization": f"Bearer {cast['technician_token']}"},
             "requester token": {"Authorization": f"Bearer {cast['requester_token']}"},
+            "supervisor session": load.login(server.port, SUPERVISOR, PASSWORD),
+            "supervisor token": {"Authorization": f"Bearer {token}"},
         }
         if not wanted or "queue_deep" in wanted:
             say(f"Following {args.deep_pages} pages of the queue…")
@@ -156,14 +196,21 @@ def measure(args, env: dict, meta: dict, out: Path, db: Path):
             load.wait_idle(server.port)
             clients = [
                 load.Client(server.port, credentials[scenario.credentials])
-                for _ in range(args.concurrency)
+                for _ in range(min(args.concurrency, scenario.concurrency or args.concurrency))
             ]
+            counts = {
+                name: min(getattr(args, name), getattr(scenario, name) or getattr(args, name))
+                for name in ("warmup", "solo", "requests")
+            }
             common = {"expect": scenario.expect, "deadline_s": args.deadline}
-            load.run(scenario.name, clients, scenario.request, count=args.warmup, **common)
-            solo = load.run(scenario.name, clients[:1], scenario.request, count=args.solo, **common)
-            result = load.run(
-                scenario.name, clients, scenario.request, count=args.requests, **common
+            load.run(scenario.name, clients, scenario.request, count=counts["warmup"], **common)
+            solo = load.run(
+                scenario.name, clients[:1], scenario.request, count=counts["solo"], **common
             )
+            result = load.run(
+                scenario.name, clients, scenario.request, count=counts["requests"], **common
+            )
+            result.concurrency = len(clients)
             result.solo_p50 = solo.percentile(50)
             result.errors += solo.errors
             pairs.append((scenario, result))
@@ -197,7 +244,11 @@ def main(argv=None) -> int:
         f"Data set: {sum(g['rows'].values()):,} rows in {g['total_s']:.1f} s "
         f"({g['rows_per_s']:,.0f} rows/s; base {g['base_s']:.1f} s)."
     )
+    from bench import escalation
+
+    _wanted, scans_wanted = wanted_names(args)
     if args.generate_only:
+        escalation.prepare(out, args.scan_size, reuse=args.reuse, say=say)
         return 0
     seconds = planner_statistics(db, args.analyze)
     g["analyze_s"] = seconds if args.analyze else None
@@ -205,12 +256,24 @@ def main(argv=None) -> int:
 
     call_command("collectstatic", interactive=False, verbosity=0)
     pairs, visible = measure(args, env, meta, out, db)
+    scan_meta, scans = None, []
+    if scans_wanted != {"-"}:
+        say(f"Escalation scans over {args.scan_size:,} open tickets…")
+        scan_meta = escalation.prepare(
+            out, args.scan_size, reuse=args.reuse, say=say, analyze=args.analyze
+        )
+        scans = escalation.run_scans(out, args.scan_size, scan_meta, scans_wanted, say=say)
 
     from bench import document, report
 
-    print()
-    print(report.console_table(pairs))
+    if pairs:
+        print()
+        print(report.console_table(pairs))
+    if scans:
+        print()
+        print(report.console_scans(scans))
     errors = [e for _s, r in pairs for e in r.errors]
+    errors += [f"{s.name}: {s.error}" for s in scans if s.error]
     if not args.no_doc:
         command = "make bench" + ("" if args.size == 1_000_000 else f" SIZE={args.size}")
         if not args.analyze or args.reuse:
@@ -221,6 +284,8 @@ def main(argv=None) -> int:
             size=args.size,
             generation=g,
             pairs=pairs,
+            scans=scans,
+            scan_generation=scan_meta["generation"] if scan_meta else None,
             errors=errors,
             settings={
                 "organisations": len(meta["base"]["clients"]),

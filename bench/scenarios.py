@@ -1,4 +1,6 @@
-"""What is measured: the pages and API calls of a technician's day, each with its target."""
+"""What is measured: the pages and API calls of a technician's day, and the service reports a
+supervisor reads, each with its target. (The escalation scans, a worker's job rather than a
+request, are in escalation.py.)"""
 
 import html
 import json
@@ -15,6 +17,8 @@ QUERIES = [
     "wifi réunion", "Sage 100", "battery", "compte verrouillé", "serveur de fichiers",
     "licence", "douchette", "scan to email", "Windows Update",
 ]  # fmt: skip
+# A report takes seconds: a few supervisors at once, and fewer requests.
+REPORT_LOAD = {"requests": 20, "warmup": 2, "solo": 5, "concurrency": 2}
 FILTER_COMBOS = [
     (status, priority, team)
     for status in ("assigned", "pending", "closed")
@@ -27,13 +31,20 @@ FILTER_COMBOS = [
 class Scenario:
     name: str
     label: str
-    credentials: str  # "session", "technician token" or "requester token"
+    # "session", "technician token", "requester token", "supervisor session" or
+    # "supervisor token"
+    credentials: str
     request: object  # Callable[[int], Request]
     expect: int = 200
     target: str = ""
     target_ms: float | None = None  # p95 ceiling
     target_rate: float | None = None  # requests/s floor
     unit: str = "requests/s"
+    # Slow requests (seconds each) get fewer of them, and fewer at once, than the options say.
+    requests: int | None = None
+    warmup: int | None = None
+    solo: int | None = None
+    concurrency: int | None = None
 
 
 @dataclass
@@ -102,6 +113,16 @@ def build(context: Context) -> list[Scenario]:
             "session", lambda n: _get(context.deep_path), target="p95 ≤ 100 ms", target_ms=100,
         ),
         Scenario(
+            "queue_due", "Technician queue, due next (`/tickets/?sort=due`: my open tickets)",
+            "session", lambda n: _get("/tickets/?sort=due"), target="p95 ≤ 100 ms",
+            target_ms=100,
+        ),
+        Scenario(
+            "queue_all_due", "Everything visible, due next (`/tickets/?scope=all&sort=due`)",
+            "session", lambda n: _get("/tickets/?scope=all&sort=due"), target="p95 ≤ 100 ms",
+            target_ms=100,
+        ),
+        Scenario(
             "queue_filtered", "Filtered queue: status + priority + team (18 combinations)",
             "session", filtered, target="p95 ≤ 100 ms", target_ms=100,
         ),
@@ -122,5 +143,16 @@ def build(context: Context) -> list[Scenario]:
         Scenario(
             "api_create", "API create `POST /api/v1/tickets` (bearer token)", "requester token",
             create, expect=201, target="≥ 300 tickets/s", target_rate=300, unit="tickets/s",
+        ),
+        Scenario(
+            "report_api",
+            "Service report, last 12 months, API `GET /api/v1/reports/service` (supervisor)",
+            "supervisor token", lambda n: _get("/api/v1/reports/service"),
+            target="p95 ≤ 2 s", target_ms=2000, **REPORT_LOAD,
+        ),
+        Scenario(
+            "report_page", "Service report, last 12 months, page `/sla/reports/` (supervisor)",
+            "supervisor session", lambda n: _get("/sla/reports/"),
+            target="p95 ≤ 2 s", target_ms=2000, **REPORT_LOAD,
         ),
     ]  # fmt: skip
