@@ -40,6 +40,25 @@ def _ladders() -> dict[int, dict[str, tuple[tuple[int, int], ...]]]:
     return {c: {k: tuple(v) for k, v in kinds.items()} for c, kinds in ladders.items()}
 
 
+@dataclass(frozen=True)
+class Step:
+    """A rung of an escalation ladder as the worker takes it."""
+
+    pk: int
+    percent: int
+    action: str
+    team_id: int | None
+
+
+def steps_by_id() -> dict[int, Step]:
+    return refcache.cached(
+        "sla.steps",
+        lambda: {
+            s.pk: Step(s.pk, s.percent, s.action, s.team_id) for s in EscalationStep.objects.all()
+        },
+    )
+
+
 def _all_terms() -> dict[int, Terms]:
     contracts = Contract.objects.prefetch_related("targets", "pausing_reasons")
     ladders = _ladders()

@@ -277,7 +277,9 @@ class TicketClock(models.Model):
     # Restarts so far (a reopening under a "restart" contract, each update for the time
     # between updates): escalation steps fire once per cycle.
     cycle = models.PositiveIntegerField(default=0)
-    started_at = models.DateTimeField()
+    # NULL while a new cycle has not begun (an update on a solved ticket restarts the time
+    # between updates, which runs again only if the ticket reopens).
+    started_at = models.DateTimeField(null=True, blank=True)
     stopped_at = models.DateTimeField(null=True, blank=True)
     running = models.BooleanField(default=True)
     paused = models.BooleanField(default=False)
@@ -318,6 +320,9 @@ class TicketClock(models.Model):
                     "waits",
                     "reopenings",
                     "elapsed_seconds",
+                    "running",
+                    "target_seconds",
+                    "due_at",
                 ],
                 name="clock_report_idx",
             ),

@@ -246,6 +246,10 @@ class Ticket(models.Model):
             models.Index(fields=["status", "pending_until"], name="ticket_pending_until_idx"),
             models.Index(fields=["status", "solved_at"], name="ticket_solved_at_idx"),
             models.Index(fields=["due_at", "id"], name="ticket_due_idx"),
+            # Service reports: satisfaction of the tickets closed in a period, per client.
+            models.Index(
+                fields=["closed_at", "satisfaction", "organisation"], name="ticket_closed_idx"
+            ),
             models.Index(fields=["assignee", "due_at", "id"], name="ticket_assignee_due_idx"),
         ]
 

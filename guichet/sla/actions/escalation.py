@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.accounts.models import Team
 from guichet.lib import refcache
 from guichet.lib.errors import Conflict, Forbidden, InvalidInput
 from guichet.notifications.actions import notify
@@ -22,7 +23,7 @@ from guichet.sla import contracts
 from guichet.sla.actions.clocks import refresh_clocks
 from guichet.sla.choices import ClockKind, EscalationAction
 from guichet.sla.clocks import Clock
-from guichet.sla.models import EscalationFiring, EscalationStep, TicketClock
+from guichet.sla.models import EscalationFiring, TicketClock
 from guichet.tickets.choices import EventKind, Priority
 from guichet.tickets.models import Ticket
 
@@ -57,9 +58,14 @@ def escalate_ticket(ticket_id: int, *, now: datetime) -> int:
         if ticket is None:
             return 0
         clocks = refresh_clocks(ticket, now=now)
+        done = set(
+            EscalationFiring.objects.filter(ticket_id=ticket_id).values_list("step_id", "cycle")
+        )
         fired = 0
         for clock in clocks.values():
             for step in _reached(clock):
+                if (step.pk, clock.cycle) in done:
+                    continue  # fired earlier
                 if _claim(ticket, step, clock, now):
                     _take(ticket, step, clock, now)
                     fired += 1
@@ -69,30 +75,31 @@ def escalate_ticket(ticket_id: int, *, now: datetime) -> int:
         return fired
 
 
-def _reached(clock: Clock) -> list[EscalationStep]:
+def _reached(clock: Clock) -> list[contracts.Step]:
+    """The clock's steps its elapsed time has reached, lowest first (from the cache)."""
     if not clock.running or clock.target_seconds is None:
         return []
     ladder = contracts.terms(clock.contract_id).steps.get(clock.kind, ())
-    ids = [
-        step_id
+    steps = contracts.steps_by_id()
+    return [
+        steps[step_id]
         for percent, step_id in ladder
         if clock.elapsed_seconds >= math.ceil(clock.target_seconds * percent / 100)
     ]
-    return list(EscalationStep.objects.filter(pk__in=ids).order_by("percent", "id"))
 
 
-def _claim(ticket: Ticket, step: EscalationStep, clock: Clock, now: datetime) -> bool:
+def _claim(ticket: Ticket, step: contracts.Step, clock: Clock, now: datetime) -> bool:
     try:
         with transaction.atomic():
             EscalationFiring.objects.create(
-                ticket=ticket, step=step, cycle=clock.cycle, fired_at=now
+                ticket=ticket, step_id=step.pk, cycle=clock.cycle, fired_at=now
             )
     except IntegrityError:
         return False  # fired already, by this worker earlier or by another
     return True
 
 
-def _take(ticket: Ticket, step: EscalationStep, clock: Clock, now: datetime) -> None:
+def _take(ticket: Ticket, step: contracts.Step, clock: Clock, now: datetime) -> None:
     from guichet.tickets import actions
     from guichet.tickets.actions.common import record
 
@@ -119,8 +126,9 @@ def _take(ticket: Ticket, step: EscalationStep, clock: Clock, now: datetime) -> 
             notify(users=users, kind="sla", ticket=ticket, message=message)
         elif step.action == EscalationAction.NOTIFY_SUPERVISOR:
             actions.escalate_to_supervisor(ticket=ticket, actor=None, note=what, at=now)
-        elif step.action == EscalationAction.REASSIGN and step.team is not None:
-            actions.escalate(ticket=ticket, actor=None, team=step.team, note=what, at=now)
+        elif step.action == EscalationAction.REASSIGN and step.team_id is not None:
+            team = Team.objects.get(pk=step.team_id)
+            actions.escalate(ticket=ticket, actor=None, team=team, note=what, at=now)
         elif step.action == EscalationAction.RAISE_PRIORITY and ticket.priority < 5:
             actions.update_ticket(ticket=ticket, actor=None, priority=ticket.priority + 1, at=now)
         elif step.action == EscalationAction.FLAG_MAJOR and ticket.priority != Priority.MAJOR:

@@ -152,3 +152,17 @@ def test_an_outsiders_contract_is_refused(monday_ticket, alice, globex):
     with pytest.raises(InvalidInput) as error:
         set_contract(ticket=monday_ticket, actor=alice, contract=theirs, reason="Because")
     assert "contract" in error.value.errors
+
+
+def test_an_update_on_a_solved_ticket_waits_for_a_reopening(monday_ticket, alice):
+    actions.assign(ticket=monday_ticket, actor=alice, assignee=alice, at=paris(2, 9, 30))
+    actions.solve(ticket=monday_ticket, actor=alice, solution="Done", at=paris(2, 10))
+    actions.add_followup(ticket=monday_ticket, actor=alice, body="One more thing", at=paris(2, 11))
+
+    update = clocks(monday_ticket)["next_response"]
+    assert not update.running
+    assert update.cycle == 1 and update.started_at is None  # a cycle not begun yet
+
+    actions.reopen(ticket=monday_ticket, actor=alice, reason="Again", at=paris(3, 9))
+    update = clocks(monday_ticket)["next_response"]
+    assert update.running and update.started_at == paris(3, 9)
