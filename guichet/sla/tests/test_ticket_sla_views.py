@@ -207,3 +207,18 @@ def test_outsiders_and_requesters_cannot_move_the_clocks(api, bob, charlie, dave
     assert api.as_(dave).post(f"/tickets/{ticket.pk}/{verb}", body).status_code == 404
     assert api.as_(bob).post(f"/tickets/{ticket.pk}/{verb}", body).status_code == 403
     assert ticket.events.count() == 1
+
+
+def test_the_page_says_how_long_a_clock_was_on_hold(alice_client, alice, bob):
+    from guichet.tickets.models import PendingReason
+
+    waited = make_ticket(bob, title="Waiting", at=timezone.now() - timedelta(days=10))
+    customer = PendingReason.objects.get(code="customer")
+    actions.set_pending(
+        ticket=waited, actor=alice, reason=customer, at=timezone.now() - timedelta(days=9)
+    )
+
+    html = page(alice_client, waited)
+
+    assert "on hold, not counted" in html or "en attente, non décomptées" in html
+    assert 'class="badge clock-' in html
