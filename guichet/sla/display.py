@@ -11,9 +11,13 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from guichet.lib.prepared import Prepared
 from guichet.sla import calendars, contracts
 from guichet.sla.choices import ClockKind
 from guichet.sla.models import TicketClock
+
+# A ticket's clock rows, read on every ticket page and API read (see guichet.lib.prepared).
+clock_rows = Prepared(lambda pk: TicketClock.objects.filter(ticket_id=pk), int)
 
 # Share of the target after which a running clock shows as a warning.
 WARNING_SHARE = 0.75
@@ -94,7 +98,7 @@ def rows_of(ticket) -> list[TicketClock]:
     """The ticket's clock rows: those the last refresh left on it, else read."""
     rows = getattr(ticket, "sla_rows", None)
     if rows is None:
-        rows = list(TicketClock.objects.filter(ticket_id=ticket.pk))
+        rows = clock_rows(ticket.pk)
         ticket.sla_rows = rows
     return rows
 
