@@ -76,6 +76,11 @@ def _all_terms() -> dict[int, Terms]:
     }
 
 
+def contract_ids() -> list[int]:
+    """Every contract's id (from the cache)."""
+    return list(refcache.cached("sla.terms", _all_terms))
+
+
 def terms(contract_id: int) -> Terms:
     """The terms of a contract (KeyError for an unknown id)."""
     return refcache.cached("sla.terms", _all_terms)[contract_id]

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from guichet.lib.prepared import Prepared
 from guichet.sla import calendars, contracts
+from guichet.sla.businesstime import timeline_seconds
 from guichet.sla.choices import ClockKind
 from guichet.sla.models import TicketClock
 
@@ -60,8 +61,6 @@ class ClockView:
 
 
 def _business_between(contract_id: int, a: datetime, b: datetime) -> float:
-    from guichet.sla.businesstime import timeline_seconds
-
     timeline = calendars.timeline(contracts.terms(contract_id).calendar_id)
     return timeline_seconds(timeline, a, b)
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from guichet.accounts.access import team_ids
 from guichet.lib.errors import InvalidInput
+from guichet.lib.params import positive_id
 from guichet.tickets.choices import OPEN_STATUSES, Priority, Status, TicketType
 from guichet.tickets.search import text_filter
 
@@ -111,20 +112,6 @@ def _ints(raw: list[str], errors: dict, name: str) -> list[int]:
     return values
 
 
-def _one_int(raw: str | None, errors: dict, name: str) -> int | None:
-    if raw in (None, ""):
-        return None
-    try:
-        value = int(str(raw))
-    except ValueError:
-        errors[name] = _("Must be a whole number.")
-        return None
-    if not 0 < value < 2**63:
-        errors[name] = _("Must be a positive id.")
-        return None
-    return value
-
-
 def _date(raw: str | None, errors: dict, name: str) -> date | None:
     if raw in (None, ""):
         return None
@@ -176,7 +163,7 @@ def parse_filters(params, *, default_scope: str = "all") -> TicketFilter:
     if assignee_raw in ("me", "none"):
         assignee = assignee_raw
     else:
-        assignee = _one_int(assignee_raw, errors, "assignee")
+        assignee = positive_id(assignee_raw, errors, "assignee")
     q = (get("q") or "").strip()
     if len(q) > 200:
         errors["q"] = _("At most %(n)d characters.") % {"n": 200}
@@ -188,11 +175,11 @@ def parse_filters(params, *, default_scope: str = "all") -> TicketFilter:
         status=statuses,
         priority=priorities,
         type=ticket_type,
-        team=_one_int(get("team"), errors, "team"),
+        team=positive_id(get("team"), errors, "team"),
         assignee=assignee,
-        organisation=_one_int(get("organisation"), errors, "organisation"),
-        category=_one_int(get("category"), errors, "category"),
-        requester=_one_int(get("requester"), errors, "requester"),
+        organisation=positive_id(get("organisation"), errors, "organisation"),
+        category=positive_id(get("category"), errors, "category"),
+        requester=positive_id(get("requester"), errors, "requester"),
         created_after=_date(get("created_after"), errors, "created_after"),
         created_before=_date(get("created_before"), errors, "created_before"),
         q=q.replace("\x00", ""),

@@ -46,7 +46,8 @@ FIELDS = (
 REASON_MAX = 1000
 
 
-def _fired(ticket_id: int) -> set[tuple[int, int]]:
+def fired_steps(ticket_id: int) -> set[tuple[int, int]]:
+    """(step, cycle) of the escalation steps the ticket has fired."""
     return set(EscalationFiring.objects.filter(ticket_id=ticket_id).values_list("step_id", "cycle"))
 
 
@@ -116,13 +117,18 @@ def compute_for(
 
 
 def refresh_clocks(
-    ticket: Ticket, *, events: Iterable[TicketEvent] | None = None, now: datetime | None = None
+    ticket: Ticket,
+    *,
+    events: Iterable[TicketEvent] | None = None,
+    now: datetime | None = None,
+    fired: set[tuple[int, int]] | None = None,
 ) -> dict[str, Clock]:
     """Recompute the ticket's clocks from its history and store what changed.
 
     The contract a ticket started under is kept on its clock rows from the start (a change
     of contract is an event whose old value says it too), so editing contract periods later
-    never changes what a ticket was measured against."""
+    never changes what a ticket was measured against. `fired` is the ticket's fired steps
+    when the caller has read them already."""
     existing = {row.kind: row for row in TicketClock.objects.filter(ticket_id=ticket.pk)}
     first = existing.get("resolve") or next(iter(existing.values()), None)
     clocks, facts = compute_for(
@@ -131,7 +137,10 @@ def refresh_clocks(
     with_steps = any(
         contracts.terms(c.contract_id).steps.get(c.kind) for c in clocks.values() if c.running
     )
-    fired = _fired(ticket.pk) if with_steps else None
+    if not with_steps:
+        fired = None
+    elif fired is None:
+        fired = fired_steps(ticket.pk)
     new_rows, rows = [], []
     for kind, clock in clocks.items():
         values = _values(clock, facts, fired, ticket.organisation_id)

@@ -20,7 +20,7 @@ from guichet.lib import refcache
 from guichet.lib.errors import Conflict, Forbidden, InvalidInput
 from guichet.notifications.actions import notify
 from guichet.sla import contracts
-from guichet.sla.actions.clocks import refresh_clocks
+from guichet.sla.actions.clocks import fired_steps, refresh_clocks
 from guichet.sla.choices import ClockKind, EscalationAction
 from guichet.sla.clocks import Clock
 from guichet.sla.models import EscalationFiring, TicketClock
@@ -57,10 +57,8 @@ def escalate_ticket(ticket_id: int, *, now: datetime) -> int:
         ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
         if ticket is None:
             return 0
-        clocks = refresh_clocks(ticket, now=now)
-        done = set(
-            EscalationFiring.objects.filter(ticket_id=ticket_id).values_list("step_id", "cycle")
-        )
+        done = fired_steps(ticket_id)
+        clocks = refresh_clocks(ticket, now=now, fired=done)
         fired = 0
         for clock in clocks.values():
             for step in _reached(clock):

@@ -15,6 +15,7 @@ from guichet.accounts.access import sees_everything, served_organisation_ids
 from guichet.accounts.choices import Role
 from guichet.accounts.models import Organisation, Team, User
 from guichet.lib.errors import Forbidden, InvalidInput
+from guichet.lib.params import positive_id
 from guichet.sla.models import Contract
 from guichet.tickets.choices import Priority
 
@@ -122,20 +123,6 @@ def parse_month(raw: str | None, errors: dict, name: str) -> date | None:
     return value
 
 
-def _id(raw: str | None, errors: dict, name: str) -> int | None:
-    if raw in (None, ""):
-        return None
-    try:
-        value = int(str(raw))
-    except ValueError:
-        errors[name] = _("Must be a whole number.")
-        return None
-    if not 0 < value < 2**63:
-        errors[name] = _("Must be a positive id.")
-        return None
-    return value
-
-
 def visible_contracts(scope: frozenset[int] | None):
     """Contracts a reader with `scope` may report on: the default one (for the part of it
     they may see) and their organisations' own."""
@@ -159,9 +146,9 @@ def parse_filters(params, user: User, *, now: datetime | None = None) -> ReportF
     errors: dict[str, str] = {}
     start = parse_month(get("from"), errors, "from")
     end = parse_month(get("to"), errors, "to")
-    organisation = _id(get("organisation"), errors, "organisation")
-    contract = _id(get("contract"), errors, "contract")
-    team = _id(get("team"), errors, "team")
+    organisation = positive_id(get("organisation"), errors, "organisation")
+    contract = positive_id(get("contract"), errors, "contract")
+    team = positive_id(get("team"), errors, "team")
     priority_raw = get("priority")
     priority = None
     if priority_raw:

@@ -15,7 +15,7 @@ from guichet.accounts.access import team_list, visible_tickets
 from guichet.sla import calendars, contracts, display
 from guichet.sla.businesstime import NeverOpen, timeline_add
 from guichet.sla.display import ORDER
-from guichet.sla.models import Contract, TicketClock
+from guichet.sla.models import TicketClock
 from guichet.tickets.choices import OPEN_STATUSES
 from guichet.tickets.views.dispatch import supervisor_required
 
@@ -27,7 +27,7 @@ LIMIT = 200
 def _horizons(now: datetime, hours: int) -> Q:
     """Clocks due within `hours` business hours of now, in each contract's own hours."""
     condition = Q(pk__in=[])
-    for contract_id in Contract.objects.values_list("pk", flat=True):
+    for contract_id in contracts.contract_ids():
         timeline = calendars.timeline(contracts.terms(contract_id).calendar_id)
         try:
             horizon = timeline_add(timeline, now, hours * 3600)
