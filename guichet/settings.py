@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "guichet.accounts",
     "guichet.tickets",
     "guichet.sla",
+    "guichet.mail",
     "guichet.notifications",
     "guichet.portal",
     "guichet.worker",
@@ -184,6 +185,31 @@ TASKS = {
 # Solved tickets close by themselves after this many days without an answer.
 TICKET_AUTOCLOSE_DAYS = env_int("TICKET_AUTOCLOSE_DAYS", 7, minimum=0)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# --- Mail -----------------------------------------------------------------------------------
+# Outgoing mail goes to the SMTP server named here. Without EMAIL_HOST (a laptop, the demo)
+# mails are written as .eml files under the data directory instead of failing.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be set")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = str(DATA_DIR / "sent-mail")
+DEFAULT_FROM_EMAIL = env_str("MAIL_FROM", "Guichet <support@guichet.example>")
+# The key that encrypts mailbox passwords at rest; derived from SECRET_KEY when unset.
+ENCRYPTION_KEY = env_str("ENCRYPTION_KEY")
+# How long the accept/refuse and satisfaction links of a mail stay valid.
+MAIL_LINK_DAYS = env_int("MAIL_LINK_DAYS", 14, minimum=1)
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -24,6 +24,7 @@ urlpatterns = [
     path("tickets/", include("guichet.tickets.urls")),
     path("portal/", include("guichet.portal.urls")),
     path("sla/", include("guichet.sla.urls")),
+    path("mail/", include("guichet.mail.urls")),
     path("notifications/", include("guichet.notifications.urls")),
     path("configuration/", include("guichet.configuration.urls")),
     path("admin/", admin_site.urls),

@@ -121,6 +121,50 @@ def create_organisation(
 
 
 @transaction.atomic
+def create_contact(
+    *, email: str, name: str = "", organisation: Organisation | None = None, language: str = ""
+) -> User:
+    """A requester known only by an address (someone who wrote to the desk). Without an
+    organisation, the person becomes an individual client: a one-person organisation."""
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 254:
+        raise InvalidInput({"email": _("Enter a valid email address.")})
+    first, _space, last = (name.strip() or email.split("@", 1)[0]).partition(" ")
+    if organisation is None:
+        label = f"{name.strip()} <{email}>" if name.strip() else email
+        organisation = Organisation.objects.create(
+            name=_unique_organisation_name(label[:200]),
+            kind=OrganisationKind.INDIVIDUAL,
+            language=language if language in Language.values else Language.FRENCH,
+        )
+    username = email[:150]
+    suffix = 1
+    while User.objects.filter(username=username).exists():
+        suffix += 1
+        username = f"{email[:140]}.{suffix}"
+    user = User(
+        username=username,
+        email=email,
+        role=Role.REQUESTER,
+        organisation=organisation,
+        first_name=first[:150],
+        last_name=last[:150],
+        language=language if language in Language.values else organisation.language,
+    )
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+def _unique_organisation_name(name: str) -> str:
+    candidate, n = name, 1
+    while Organisation.objects.filter(name=candidate).exists():
+        n += 1
+        candidate = f"{name[:190]} ({n})"
+    return candidate
+
+
+@transaction.atomic
 def create_location(*, organisation: Organisation, name: str, address: str = "") -> Location:
     """Add a site (an office, a warehouse, a home address) to an organisation."""
     errors: dict = {}

@@ -4,6 +4,7 @@ import hashlib
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.choices import STAFF_ROLES, Language, OrganisationKind, Role, SupportLevel
@@ -86,7 +87,11 @@ class User(AbstractUser):
         ordering = ["last_name", "first_name", "username"]
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        indexes = [models.Index(fields=["last_name", "first_name"], name="user_name_idx")]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"], name="user_name_idx"),
+            # The mail channel finds a sender's contact by address, whatever its case.
+            models.Index(Lower("email"), name="user_email_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name

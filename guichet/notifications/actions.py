@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
+from guichet.notifications import channels
 from guichet.notifications.models import Notification
 
 
@@ -13,6 +14,8 @@ def notify(*, users: Iterable, kind: str, message: str, ticket=None) -> int:
         for u in {u.pk: u for u in users if u is not None}.values()
     ]
     Notification.objects.bulk_create(rows)
+    if rows:
+        channels.deliver(rows)
     return len(rows)
 
 

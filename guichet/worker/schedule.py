@@ -29,6 +29,8 @@ JOBS = [
     Job("tickets.wake_pending", "guichet.tickets.tasks.wake_pending", timedelta(minutes=1)),
     Job("tickets.autoclose", "guichet.tickets.tasks.autoclose", timedelta(minutes=15)),
     Job("sla.escalate", "guichet.sla.tasks.escalate", timedelta(minutes=1)),
+    Job("mail.poll", "guichet.mail.tasks.poll", timedelta(minutes=1)),
+    Job("mail.send_due", "guichet.mail.tasks.send_due", timedelta(minutes=1)),
     Job("database.statistics", "guichet.worker.tasks.refresh_statistics", timedelta(hours=6)),
 ]
 

@@ -33,7 +33,7 @@ def record(
     note: str = "",
     public: bool = True,
 ) -> TicketEvent:
-    return TicketEvent.objects.create(
+    event = TicketEvent.objects.create(
         ticket=ticket,
         actor=actor,
         kind=kind,
@@ -44,6 +44,8 @@ def record(
         is_public=public,
         created_at=at,
     )
+    hooks.recorded(event)
+    return event
 
 
 def require_staff(actor) -> None:

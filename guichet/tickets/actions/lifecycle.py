@@ -268,13 +268,15 @@ def update_ticket(
 def assign(
     *,
     ticket: Ticket,
-    actor: User,
+    actor: User | None,
     team: Team | None = None,
     assignee: User | None = None,
     at: datetime | None = None,
 ) -> Ticket:
-    """Give the ticket to a team and/or a technician (None clears)."""
-    require_staff(actor)
+    """Give the ticket to a team and/or a technician (None clears). `actor` None is the
+    mail channel routing a new ticket to its mailbox's team."""
+    if actor is not None:
+        require_staff(actor)
     at = now_or(at)
     ticket = lock(ticket)
     errors: dict = {}
@@ -308,7 +310,7 @@ def assign(
         )
         ticket.assignee = assignee
         fields.append("assignee")
-        if assignee is not None and assignee.pk != actor.pk:
+        if assignee is not None and (actor is None or assignee.pk != actor.pk):
             notify_assigned(ticket, assignee)
     if settle_status(ticket, actor, at=at):
         fields.append("status")

@@ -23,7 +23,12 @@ def test_it_enqueues_again_when_the_next_run_is_due(db):
     schedule.tick(now)
     later = now + timedelta(minutes=1, seconds=1)
     # The jobs that run every minute.
-    assert schedule.tick(later) == ["tickets.wake_pending", "sla.escalate"]
+    assert schedule.tick(later) == [
+        "tickets.wake_pending",
+        "sla.escalate",
+        "mail.poll",
+        "mail.send_due",
+    ]
     job = PeriodicJob.objects.get(name="tickets.wake_pending")
     assert job.next_run_at == later + timedelta(minutes=1)
 

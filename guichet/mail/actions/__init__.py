@@ -1,0 +1,1 @@
+"""The only place where the mail room changes data (see each module's docstring)."""
