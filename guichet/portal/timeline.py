@@ -13,6 +13,7 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from guichet.lib.markdown import render_markdown
+from guichet.mail.display import folded_html
 from guichet.portal.wording import status_words
 from guichet.tickets.choices import EventKind, Status
 from guichet.tickets.models import Attachment, FollowUp, Ticket, TicketEvent
@@ -93,7 +94,7 @@ def public_timeline(ticket: Ticket, viewer) -> list[Entry]:
             at=followup.created_at,
             kind="message",
             who=_who(followup.author, viewer),
-            html=render_markdown(followup.body),
+            html=folded_html(followup.body),
             mine=followup.author_id == viewer.pk,
         )
         entries.append((followup.created_at, 1, followup.pk, entry))

@@ -9,6 +9,7 @@ from django.db.models import F
 
 from guichet.accounts.choices import OrganisationKind, Role
 from guichet.accounts.models import Location, Organisation, Team, User
+from guichet.demo.mail import MORNING_TICKETS
 from guichet.demo.scenarios_more import MAJOR_INCIDENTS, SCENARIOS
 from guichet.sla.models import Contract, EscalationStep, TeamTarget, TicketClock
 from guichet.tickets.choices import EventKind, Priority, Status
@@ -98,7 +99,7 @@ def test_every_demo_login_works_with_the_password_demo(client):
 
 def test_it_tells_a_year_of_tickets_in_every_state():
     output = demo(tickets=60)
-    assert Ticket.objects.count() == 60
+    assert Ticket.objects.count() == 60 + MORNING_TICKETS
     assert "tech1" in output and "client1" in output
     assert set(Ticket.objects.values_list("status", flat=True)) == set(Status.values)
     assert Ticket.objects.filter(status=Status.PENDING, pending_reason__isnull=False).exists()
@@ -112,11 +113,13 @@ def test_it_tells_a_year_of_tickets_in_every_state():
     assert TicketTask.objects.filter(duration_minutes__gt=0).exists()
     assert Ticket.objects.filter(status=Status.CLOSED, satisfaction__isnull=False).exists()
     # Every ticket was opened through the action, and its history never runs backwards.
-    assert TicketEvent.objects.filter(kind=EventKind.CREATED).count() == 60
+    assert TicketEvent.objects.filter(kind=EventKind.CREATED).count() == 60 + MORNING_TICKETS
+    assert Ticket.objects.filter(channel="email").count() >= MORNING_TICKETS
     assert not TicketEvent.objects.filter(created_at__lt=F("ticket__created_at")).exists()
     assert not Ticket.objects.filter(closed_at__lt=F("created_at")).exists()
-    # Tickets are written in their organisation's language, French or English.
-    for ticket in Ticket.objects.select_related("organisation"):
+    # Tickets are written in their organisation's language, French or English (the morning's
+    # mail is in the words of whoever wrote it).
+    for ticket in Ticket.objects.exclude(channel="email").select_related("organisation"):
         assert title_language(ticket.title) == ticket.organisation.language, ticket.title
     assert {t.organisation.language for t in Ticket.objects.select_related("organisation")} == {
         "fr",
@@ -127,7 +130,7 @@ def test_it_tells_a_year_of_tickets_in_every_state():
 def test_the_demo_tickets_are_measured_against_their_contracts():
     demo(tickets=60)
 
-    assert TicketClock.objects.filter(kind="resolve").count() == 60
+    assert TicketClock.objects.filter(kind="resolve").count() == 60 + MORNING_TICKETS
     firm = Contract.objects.get(name="Infogérance Cabinet Durand")
     assert TicketClock.objects.filter(contract=firm).exists()
     assert EscalationStep.objects.filter(contract__is_default=True).exists()
@@ -149,11 +152,11 @@ def test_a_second_run_duplicates_nobody_and_if_empty_leaves_everything_alone():
     output = demo()
     assert "no ticket added" in output
     assert people_counts() == people
-    assert Ticket.objects.count() == 60
+    assert Ticket.objects.count() == 60 + MORNING_TICKETS
     assert "left as it is" in demo(if_empty=True, tickets=10)
-    assert Ticket.objects.count() == 60
+    assert Ticket.objects.count() == 60 + MORNING_TICKETS
     demo(tickets=10)  # asked for explicitly: a new batch, still nobody new
-    assert Ticket.objects.count() == 70
+    assert Ticket.objects.count() == 70 + MORNING_TICKETS
     assert people_counts() == people
 
 

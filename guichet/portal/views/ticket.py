@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from guichet.accounts.access import ticket_or_404, visible_tickets
 from guichet.lib.errors import Conflict, Forbidden, InvalidInput
 from guichet.lib.markdown import render_markdown
+from guichet.mail.display import folded_html
 from guichet.portal.forms import RatingForm, RefuseForm, ReplyForm
 from guichet.portal.timeline import public_timeline
 from guichet.portal.views.common import requester_page
@@ -49,7 +50,7 @@ def _render(request, ticket: Ticket, *, status: int = 200, error: str = "", **fo
         "status_words": ticket_status_words(ticket),
         "tone": STATUS_TONE.get(ticket.status, ""),
         "timeline": public_timeline(ticket, user),
-        "description_html": render_markdown(ticket.description),
+        "description_html": folded_html(ticket.description),
         "solution_html": render_markdown(ticket.solution),
         "merged_into": merged_into,
         "can_reply": ticket.status != Status.CLOSED and not ticket.merged_into_id,

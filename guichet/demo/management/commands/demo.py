@@ -3,7 +3,9 @@ from django.utils import timezone
 
 from guichet.demo.contracts import ensure_service_terms
 from guichet.demo.generate import DEFAULT_TICKETS, generate
+from guichet.demo.mail import ensure_mailbox, morning_mail
 from guichet.demo.people import LOGINS, PASSWORD, ensure_cast
+from guichet.mail.actions.notifications import silenced
 from guichet.tickets.models import Ticket
 
 HELP = f"""Load or refresh the demo data: an IT services company (5 teams, 15 technicians, a
@@ -42,12 +44,17 @@ class Command(BaseCommand):
             return
         cast = ensure_cast()
         ensure_service_terms(cast)
+        mailbox = ensure_mailbox(cast)
         if count is None:
             count = 0 if existing else DEFAULT_TICKETS
         if count:
             self.stdout.write(f"Writing {count} demo tickets…")
             # The seed moves with the database's size so a second batch is not a copy of the first.
-            result = generate(cast, count, seed=options["seed"] + existing, now=timezone.now())
+            # A year of history is not news: nobody is mailed about it.
+            with silenced():
+                result = generate(cast, count, seed=options["seed"] + existing, now=timezone.now())
+            if not existing:
+                morning_mail(cast, mailbox)
             by_status = ", ".join(f"{k} {v}" for k, v in sorted(result["statuses"].items()))
             self.stdout.write(f"Done in {result['seconds']:.1f} s. Tickets by status: {by_status}.")
         else:
