@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs, when they are missing:
-# Chromium for browser tests, the PostgreSQL server for the second database engine, and
-# gettext to check that every interface string is translated, and Pango, which WeasyPrint
-# (the PDF service reports) draws text with.
+# Chromium for browser tests, the PostgreSQL server for the second database engine,
+# gettext to check that every interface string is translated, Pango, which WeasyPrint
+# (the PDF service reports) draws text with, and Dovecot, the IMAP server the mail tests
+# read from (the tests start private instances of their own).
 set -euo pipefail
 
 need=()
@@ -10,6 +11,7 @@ need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v xgettext >/dev/null 2>&1 || need+=(gettext)
 ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+[ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 SUDO=()
