@@ -206,6 +206,9 @@ EMAIL_BACKEND = env_str(
 )
 EMAIL_FILE_PATH = str(DATA_DIR / "sent-mail")
 DEFAULT_FROM_EMAIL = env_str("MAIL_FROM", "Guichet <support@guichet.example>")
+# A private certificate authority that IMAP servers' certificates are checked against (the
+# system's authorities when unset).
+IMAP_CA_FILE = env_str("IMAP_CA_FILE")
 # The key that encrypts mailbox passwords at rest; derived from SECRET_KEY when unset.
 ENCRYPTION_KEY = env_str("ENCRYPTION_KEY")
 # How long the accept/refuse and satisfaction links of a mail stay valid.

@@ -8,9 +8,13 @@ usable sender or body is refused (`Unreadable`), so the caller can quarantine it
 
 import hashlib
 import html
+import mimetypes
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from email import policy
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr
@@ -21,7 +25,10 @@ import nh3
 SUBJECT_REFERENCE = re.compile(r"\[(?:[A-Za-z]+ )?#(\d{1,12})\]")
 MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 MAX_TEXT = 100_000
-AUTOMATIC_SENDERS = ("mailer-daemon", "postmaster", "noreply", "no-reply", "do-not-reply")
+# Local parts of machines' addresses, letters only ("no_reply+x" reads "noreply").
+AUTOMATIC_SENDERS = frozenset(
+    {"noreply", "donotreply", "nereply", "nepasrepondre", "nerepondezpas", "notreply"}
+)
 
 
 class Unreadable(ValueError):
@@ -95,8 +102,22 @@ def _sender(message: EmailMessage, problems: list[str]) -> tuple[str, str]:
         display, address = parseaddr(raw)
         address = address.strip().lower()
         if "@" in address and " " not in address:
-            return display.strip(), address
+            return _display_name(message, name, address) or display.strip(), address
     return "", ""
+
+
+def _display_name(message: EmailMessage, name: str, address: str) -> str:
+    """The name as RFC 2047 means it: the space between two encoded words is not text (the
+    policy's parser keeps it, cutting "Boulangerie" in two)."""
+    raw = next((str(v) for k, v in message.raw_items() if k.lower() == name.lower()), "")
+    if "=?" not in raw:
+        return ""
+    try:
+        decoded = str(make_header(decode_header(raw)))
+    except (ValueError, LookupError, UnicodeError, HeaderParseError):
+        return ""
+    display, found = parseaddr(decoded)
+    return " ".join(display.split()) if found.strip().lower() == address else ""
 
 
 def _message_id(message: EmailMessage, raw: bytes) -> str:
@@ -121,6 +142,10 @@ def _references(message: EmailMessage) -> list[str]:
 def automatic(message: EmailMessage, sender: str) -> str:
     """Why the message was sent by a machine (then it never opens a ticket nor gets an
     answer), or ""."""
+    # A delivery report first: real bounces also say Auto-Submitted, but "bounce" is the
+    # precise reason an administrator reads.
+    if message.get_content_type() == "multipart/report":
+        return "bounce"
     auto_submitted = str(message.get("Auto-Submitted", "") or "").strip().lower()
     if auto_submitted and auto_submitted != "no":
         return "auto-submitted"
@@ -134,11 +159,11 @@ def automatic(message: EmailMessage, sender: str) -> str:
         return "bulk" if precedence != "list" else "list"
     if message.get("List-Id") or message.get("List-Unsubscribe"):
         return "list"
-    if message.get_content_type() == "multipart/report":
+    compact = re.sub(r"[^a-z]", "", sender.split("@", 1)[0].split("+", 1)[0])
+    if compact in ("mailerdaemon", "postmaster"):
         return "bounce"
-    local = sender.split("@", 1)[0]
-    if local in AUTOMATIC_SENDERS:
-        return "bounce" if local in ("mailer-daemon", "postmaster") else "no-reply sender"
+    if compact in AUTOMATIC_SENDERS:
+        return "no-reply sender"
     return ""
 
 
@@ -150,7 +175,10 @@ def _payload(part: EmailMessage) -> bytes:
 def _decode(part: EmailMessage, problems: list[str]) -> str:
     payload = _payload(part)
     declared = part.get_content_charset() or "utf-8"
-    for charset in (declared, "utf-8", "windows-1252"):
+    # ISO-8859-1 as browsers read it: Windows-1252, which gives ’ € – … their meaning.
+    if declared.replace("_", "-") in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"):
+        declared = "windows-1252"
+    for charset in (declared, "utf-8", "windows-1252", "latin-1"):
         try:
             return payload.decode(charset)
         except (LookupError, UnicodeDecodeError):
@@ -162,29 +190,62 @@ def _decode(part: EmailMessage, problems: list[str]) -> str:
 def html_to_text(markup: str) -> str:
     """The text of an HTML body: sanitised first (nh3), then paragraphs and line breaks
     kept, tags dropped."""
-    cleaned = nh3.clean(markup, tags={"p", "br", "div", "li", "tr", "blockquote"})
+    cleaned = nh3.clean(
+        markup,
+        tags={"p", "br", "div", "li", "tr", "blockquote"},
+        clean_content_tags={"script", "style", "title"},
+    )
+    # The source's own line breaks and indentation are layout, not text.
+    cleaned = re.sub(r"\s+", " ", cleaned)
     cleaned = re.sub(r"(?i)<br\s*/?>", "\n", cleaned)
     cleaned = re.sub(r"(?i)</(p|div|li|tr|blockquote)>", "\n", cleaned)
     cleaned = re.sub(r"<[^>]+>", "", cleaned)
     text = html.unescape(cleaned)
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in text.splitlines()))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(line.strip() for line in text.splitlines()))
+
+
+def _leaves(part: EmailMessage):
+    """The parts to read, in order. A forwarded message (message/rfc822) is one leaf: its
+    text is not the sender's, and its own attachments stay inside it."""
+    if part.get_content_type() == "message/rfc822" and part is not None:
+        yield part
+    elif part.is_multipart():
+        for child in part.iter_parts():
+            yield from _leaves(child)
+    else:
+        yield part
+
+
+def _forwarded(part: EmailMessage) -> Attachment:
+    inner = part.get_payload()
+    inner = inner[0] if isinstance(inner, list) and inner else inner
+    try:
+        data = inner.as_bytes() if hasattr(inner, "as_bytes") else _payload(part)
+        subject = str(inner.get("Subject", "") or "") if hasattr(inner, "get") else ""
+    except (ValueError, LookupError, UnicodeError, TypeError, AttributeError):
+        data, subject = _payload(part), ""
+    name = part.get_filename() or f"{subject.strip() or 'message'}.eml"
+    return Attachment(_safe_filename(name), "message/rfc822", data, inline=False)
 
 
 def _content(message: EmailMessage, problems: list[str]) -> tuple[str, list[Attachment]]:
     plain: list[str] = []
     markup: list[str] = []
     attachments: list[Attachment] = []
-    for part in message.walk():
-        if part.is_multipart():
-            continue
+    for part in _leaves(message):
         content_type = part.get_content_type()
+        if content_type == "message/rfc822" and part is not message:
+            attachments.append(_forwarded(part))
+            continue
         disposition = part.get_content_disposition()
         filename = part.get_filename()
-        if disposition == "attachment" or (filename and content_type not in ("text/plain",)):
+        if disposition == "attachment" or filename or content_type not in _BODY_TYPES:
             data = _payload(part)
+            if not data and content_type.startswith("message/"):
+                data = str(part.get_payload()).encode("utf-8", "replace")
             attachments.append(
                 Attachment(
-                    filename=_safe_filename(filename or "attachment"),
+                    filename=_safe_filename(filename or _name_for(content_type)),
                     content_type=content_type,
                     data=data,
                     inline=disposition == "inline",
@@ -192,7 +253,7 @@ def _content(message: EmailMessage, problems: list[str]) -> tuple[str, list[Atta
             )
         elif content_type == "text/plain":
             plain.append(_decode(part, problems))
-        elif content_type == "text/html":
+        else:
             markup.append(_decode(part, problems))
     if plain:
         text = "\n\n".join(plain)
@@ -203,9 +264,23 @@ def _content(message: EmailMessage, problems: list[str]) -> tuple[str, list[Atta
     return text.replace("\r\n", "\n").replace("\x00", "").strip(), attachments
 
 
+_BODY_TYPES = ("text/plain", "text/html")
+
+
+def _name_for(content_type: str) -> str:
+    extension = mimetypes.guess_extension(content_type) or ".bin"
+    return f"attachment{extension}"
+
+
 def _safe_filename(name: str) -> str:
-    name = name.replace("\\", "/").rsplit("/", 1)[-1].replace("\x00", "").strip()
-    return (name or "attachment")[:200]
+    """A file name that is only a name: no folders, no control or direction characters
+    (U+202E makes "fdp.exe" display as "exe.pdf")."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf"))
+    name = " ".join(name.split()).strip(" .") if name.strip(" .") == "" else name.strip()
+    if not name or set(name) <= {"."}:
+        return "attachment"
+    return name[:200]
 
 
 def addresses(message: EmailMessage, *names: str) -> list[str]:

@@ -3,8 +3,10 @@ on the server, so a crash in between only means reading it again, which ingestio
 recognises by its Message-ID."""
 
 import logging
+import ssl
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -35,6 +37,11 @@ def imap_settings(mailbox: Mailbox) -> ImapSettings:
         password=password,
         folder=mailbox.imap_folder or "INBOX",
         done_folder=mailbox.imap_done_folder,
+        ssl_context=(
+            ssl.create_default_context(cafile=settings.IMAP_CA_FILE)
+            if settings.IMAP_CA_FILE
+            else None
+        ),
     )
 
 

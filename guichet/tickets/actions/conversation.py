@@ -34,6 +34,7 @@ ALLOWED_TYPES = {
     "application/zip": b"PK",
     "text/plain": None,
     "text/csv": None,
+    "text/calendar": None,
     "message/rfc822": None,
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": b"PK",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": b"PK",
