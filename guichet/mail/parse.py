@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from email import policy
 from email.errors import HeaderParseError
 from email.header import decode_header, make_header
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr
 
@@ -204,10 +204,10 @@ def html_to_text(markup: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(line.strip() for line in text.splitlines()))
 
 
-def _leaves(part: EmailMessage):
+def _leaves(part: MIMEPart):
     """The parts to read, in order. A forwarded message (message/rfc822) is one leaf: its
     text is not the sender's, and its own attachments stay inside it."""
-    if part.get_content_type() == "message/rfc822" and part is not None:
+    if part.get_content_type() == "message/rfc822":
         yield part
     elif part.is_multipart():
         for child in part.iter_parts():
