@@ -79,7 +79,7 @@ def ensure_cast() -> Cast:
             role=role,
             first_name=first,
             last_name=last,
-            email=f"{first[0].lower()}.{_ascii(last)}@{STAFF_DOMAIN}",
+            email=f"{_ascii(first)[0]}.{_ascii(last)}@{STAFF_DOMAIN}",
             language=language,
             # Someone recreated after the teams exist joins their main team again (create_user
             # would otherwise make a team of that name with default settings).
