@@ -32,7 +32,10 @@ def parse_args(argv=None):
     parser.add_argument("--deep-pages", type=int, default=200)
     parser.add_argument("--deadline", type=float, default=300, help="seconds per scenario")
     parser.add_argument(
-        "--only", default="", help="comma-separated scenario names (escalation scans included)"
+        "--only",
+        default="",
+        help="comma-separated scenario names (escalation scans included; `mail` for the mail "
+        "channel's, or some of mail_imap, mail_pipe, mail_threading)",
     )
     parser.add_argument(
         "--scan-size",
@@ -151,12 +154,14 @@ def supervisor_token(cast: dict) -> str:
 
 def wanted_names(args) -> tuple[set[str], set[str]]:
     """(HTTP scenarios, escalation scans) asked for with --only; empty sets mean all."""
+    from bench import mail
     from bench.escalation import SCANS
 
     wanted = {n for n in args.only.split(",") if n}
     scans = {name for name, _offset in SCANS}
     if not wanted:
         return set(), set()
+    wanted -= mail.NAMES  # bench.mail.parts_wanted reads those
     return wanted - scans or {"-"}, wanted & scans or {"-"}
 
 
@@ -263,6 +268,13 @@ def main(argv=None) -> int:
             out, args.scan_size, reuse=args.reuse, say=say, analyze=args.analyze
         )
         scans = escalation.run_scans(out, args.scan_size, scan_meta, scans_wanted, say=say)
+    from bench import mail
+
+    mail_parts = mail.parts_wanted(args.only)
+    mail_result = None
+    if mail_parts:
+        say("Mail channel (IMAP polling, pipe, threading lookups)…")
+        mail_result = mail.run(out, db, env, mail_parts, meta=meta, analyze=args.analyze, say=say)
 
     from bench import document, report
 
@@ -274,7 +286,11 @@ def main(argv=None) -> int:
         print(report.console_scans(scans))
     errors = [e for _s, r in pairs for e in r.errors]
     errors += [f"{s.name}: {s.error}" for s in scans if s.error]
-    if not args.no_doc:
+    if mail_result:
+        errors += [f"mail {r.name}: {r.error}" for r in mail.runs(mail_result) if r.error]
+    if not args.no_doc and mail_result:
+        mail.write_section(Path(args.doc), mail_result, mail.command(args))
+    if not args.no_doc and (pairs or scans):
         command = "make bench" + ("" if args.size == 1_000_000 else f" SIZE={args.size}")
         if not args.analyze or args.reuse:
             command = f"python -m bench.run --size {args.size}" + " --reuse" * args.reuse
