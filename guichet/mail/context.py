@@ -38,6 +38,7 @@ def ticket_context(ticket: Ticket | None, recipient: User | None) -> dict:
         "priority": str(Priority(ticket.priority).label),
         "url": ticket_url(ticket, recipient),
     }
-    names = people.organisation_name_map()
-    context["organisation"] = {"name": names.get(ticket.organisation_id, "")}
+    # A client created a moment ago (a stranger's first mail) may not be in the cache yet.
+    name = people.organisation_name_map().get(ticket.organisation_id)
+    context["organisation"] = {"name": name if name is not None else ticket.organisation.name}
     return context

@@ -40,9 +40,9 @@ def thread_ticket_id(references: list[str]) -> int | None:
     if len(references) > MAX_REFERENCES:
         wanted = references[:1] + references[-(MAX_REFERENCES - 1) :]
     found: dict[str, int] = dict(
-        OutboundMessage.objects.filter(message_id__in=wanted, ticket__isnull=False).values_list(
-            "message_id", "ticket_id"
-        )
+        OutboundMessage.objects.filter(message_id__in=wanted, ticket__isnull=False)
+        .order_by()  # no sort: the models' default one made SQLite build a temporary B-tree
+        .values_list("message_id", "ticket_id")
     )
     missing = [r for r in wanted if r not in found]
     if missing:
@@ -51,7 +51,9 @@ def thread_ticket_id(references: list[str]) -> int | None:
                 message_id__in=missing,
                 ticket__isnull=False,
                 outcome__in=(Outcome.TICKET, Outcome.FOLLOWUP),
-            ).values_list("message_id", "ticket_id")
+            )
+            .order_by()
+            .values_list("message_id", "ticket_id")
         )
     for reference in wanted:
         if reference in found:

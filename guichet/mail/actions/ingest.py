@@ -24,6 +24,7 @@ from django.utils.translation import override
 from guichet.accounts.access import may_see_ticket
 from guichet.accounts.actions import create_contact
 from guichet.accounts.models import User
+from guichet.lib import refcache
 from guichet.lib.errors import Conflict, Forbidden, InvalidInput
 from guichet.mail import queries
 from guichet.mail.choices import MailKind, Outcome
@@ -85,7 +86,8 @@ def ingest(*, raw: bytes, mailbox: Mailbox, at: datetime | None = None) -> Resul
         outcome=Outcome.QUARANTINED,
     )
     try:
-        with transaction.atomic():
+        # Reference data (mailboxes, teams, contracts) read once for the whole message.
+        with transaction.atomic(), refcache.scope():
             process(row, raw, mailbox, at)
     except IntegrityError:
         # Another process took this Message-ID between our read and our write.
@@ -109,7 +111,7 @@ def retry(*, message: InboundMessage, at: datetime | None = None) -> InboundMess
     if mailbox is None:
         raise Conflict(_("There is no mailbox to receive this message on."))
     try:
-        with transaction.atomic():
+        with transaction.atomic(), refcache.scope():
             message = InboundMessage.objects.select_for_update().get(pk=message.pk)
             message.attempts += 1
             # An administrator lets it through: the sender's rate no longer applies.
@@ -295,10 +297,9 @@ def _open(contact: User, parsed: Inbound, mailbox: Mailbox, at: datetime, note: 
         description=_text(parsed, left, note),
         channel=Channel.EMAIL,
         category=mailbox.category,
+        routed_to=mailbox.team,
         at=at,
     )
-    if mailbox.team_id:
-        ticket = tickets.assign(ticket=ticket, actor=None, team=mailbox.team, at=at)
     _attach(ticket, contact, files, at)
     return ticket
 

@@ -316,3 +316,12 @@ def test_a_requester_reply_by_mail_wakes_a_ticket_waiting_for_them(bob, alice, m
 
     ticket.refresh_from_db()
     assert ticket.status != Status.PENDING
+
+
+def test_a_message_costs_a_bounded_number_of_queries(bob, mailbox, django_assert_max_num_queries):
+    ticket = _bob_ticket(bob, mailbox)  # warms the process's reference data
+
+    with django_assert_max_num_queries(16):
+        ingest(raw=message(sender=bob.email, subject="New one"), mailbox=mailbox)
+    with django_assert_max_num_queries(18):
+        ingest(raw=message(sender=bob.email, subject=f"Re: [#{ticket.pk}]"), mailbox=mailbox)

@@ -93,9 +93,12 @@ def open_ticket(
     urgency: int = 3,
     team: Team | None = None,
     assignee: User | None = None,
+    routed_to: Team | None = None,
     at: datetime | None = None,
 ) -> Ticket:
-    """Open a ticket. Requesters open for themselves; staff open for any contact they serve."""
+    """Open a ticket. Requesters open for themselves; staff open for any contact they serve.
+    `routed_to` is the team a channel sends its new tickets to (a mailbox's team): not the
+    requester's choice, so allowed whoever opens."""
     at = now_or(at)
     errors: dict = {}
     title = _check_text(errors, "title", title, required=True, limit=TITLE_MAX)
@@ -154,7 +157,7 @@ def open_ticket(
         organisation_id=organisation_id,
         location=location,
         category=category,
-        team=team,
+        team=team or routed_to,
         assignee=assignee,
         status=Status.ASSIGNED if assignee else Status.NEW,
         created_by=actor,
