@@ -3,7 +3,8 @@
 Everything stays on 127.0.0.1, under bench/out/ (git-ignored), and bounded in time: each
 scenario stops at its request count or its deadline, and the server is stopped at the end
 whatever happens. The escalation scans then run in-process on a data set of open tickets of
-their own (bench/escalation.py).
+their own (bench/escalation.py), and the mail channel on a copy of the data set
+(bench/mail.py).
 """
 
 import argparse
@@ -287,7 +288,7 @@ def main(argv=None) -> int:
     errors = [e for _s, r in pairs for e in r.errors]
     errors += [f"{s.name}: {s.error}" for s in scans if s.error]
     if mail_result:
-        errors += [f"mail {r.name}: {r.error}" for r in mail.runs(mail_result) if r.error]
+        errors += mail.errors(mail_result)
     if not args.no_doc and mail_result:
         mail.write_section(Path(args.doc), mail_result, mail.command(args))
     if not args.no_doc and (pairs or scans):

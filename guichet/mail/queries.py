@@ -44,17 +44,19 @@ def thread_ticket_id(references: list[str]) -> int | None:
         .order_by()  # no sort: the models' default one made SQLite build a temporary B-tree
         .values_list("message_id", "ticket_id")
     )
+    if wanted[0] in found:
+        return found[wanted[0]]  # the message answered was one of ours: nothing more to read
     missing = [r for r in wanted if r not in found]
     if missing:
-        found.update(
-            InboundMessage.objects.filter(
-                message_id__in=missing,
-                ticket__isnull=False,
-                outcome__in=(Outcome.TICKET, Outcome.FOLLOWUP),
-            )
+        # By Message-ID alone, the outcome checked here: with the outcome in the query a
+        # planner without statistics walked the outcome index instead of the unique one.
+        for message_id, ticket_id, outcome in (
+            InboundMessage.objects.filter(message_id__in=missing, ticket__isnull=False)
             .order_by()
-            .values_list("message_id", "ticket_id")
-        )
+            .values_list("message_id", "ticket_id", "outcome")
+        ):
+            if outcome in (Outcome.TICKET, Outcome.FOLLOWUP):
+                found[message_id] = ticket_id
     for reference in wanted:
         if reference in found:
             return found[reference]

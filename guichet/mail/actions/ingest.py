@@ -86,9 +86,11 @@ def ingest(*, raw: bytes, mailbox: Mailbox, at: datetime | None = None) -> Resul
         outcome=Outcome.QUARANTINED,
     )
     try:
+        # Parsed before the transaction: on SQLite the transaction holds the only write lock.
+        parsed, unreadable = read(raw, mailbox)
         # Reference data (mailboxes, teams, contracts) read once for the whole message.
         with transaction.atomic(), refcache.scope():
-            process(row, raw, mailbox, at)
+            process(row, parsed, unreadable, mailbox, at)
     except IntegrityError:
         # Another process took this Message-ID between our read and our write.
         known = InboundMessage.objects.filter(message_id=message_id).first()
@@ -111,11 +113,12 @@ def retry(*, message: InboundMessage, at: datetime | None = None) -> InboundMess
     if mailbox is None:
         raise Conflict(_("There is no mailbox to receive this message on."))
     try:
+        parsed, unreadable = read(raw, mailbox)
         with transaction.atomic(), refcache.scope():
             message = InboundMessage.objects.select_for_update().get(pk=message.pk)
             message.attempts += 1
             # An administrator lets it through: the sender's rate no longer applies.
-            process(message, raw, mailbox, at, rate_limited=False)
+            process(message, parsed, unreadable, mailbox, at, rate_limited=False)
     except Exception as error:
         logger.exception("Mail retry failed for %s", message.message_id)
         quarantine(message, _("Processing failed: %(error)s") % {"error": error or type(error)})
@@ -154,22 +157,30 @@ def _finish(row: InboundMessage, outcome: str, reason: str = "", ticket=None, fo
         )
 
 
+def read(raw: bytes, mailbox: Mailbox) -> tuple[Inbound | None, str]:
+    """The message parsed, or why it cannot be (then it is quarantined)."""
+    if len(raw) > mailbox.max_message_bytes:
+        return None, _(
+            "The message (%(size)s bytes) is larger than the mailbox accepts (%(limit)s)."
+        ) % {"size": len(raw), "limit": mailbox.max_message_bytes}
+    try:
+        return parse(raw), ""
+    except Unreadable as error:
+        return None, _("Unreadable: %(why)s") % {"why": error}
+
+
 def process(
-    row: InboundMessage, raw: bytes, mailbox: Mailbox, at: datetime, *, rate_limited: bool = True
+    row: InboundMessage,
+    parsed: Inbound | None,
+    unreadable: str,
+    mailbox: Mailbox,
+    at: datetime,
+    *,
+    rate_limited: bool = True,
 ) -> None:
     """Decide what the message is and act, inside the caller's transaction."""
-    if len(raw) > mailbox.max_message_bytes:
-        _finish(
-            row,
-            Outcome.QUARANTINED,
-            _("The message (%(size)s bytes) is larger than the mailbox accepts (%(limit)s).")
-            % {"size": len(raw), "limit": mailbox.max_message_bytes},
-        )
-        return
-    try:
-        parsed = parse(raw)
-    except Unreadable as error:
-        _finish(row, Outcome.QUARANTINED, _("Unreadable: %(why)s") % {"why": error})
+    if parsed is None:
+        _finish(row, Outcome.QUARANTINED, unreadable)
         return
     row.sender = parsed.sender[:255]
     row.subject = parsed.subject[:255]
