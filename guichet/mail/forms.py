@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Team
-from guichet.lib.errors import InvalidInput
+from guichet.lib.form_errors import ActionErrors
 from guichet.mail.choices import REQUESTER_KINDS, STAFF_KINDS, MailKind, Security
 from guichet.mail.models import MB, Mailbox
 from guichet.mail.render import SUBJECT_LIMIT
@@ -22,27 +22,6 @@ MAILBOX_RENAMES = {
     "max_message_bytes": "max_message_mb",
     "max_attachment_bytes": "max_attachment_mb",
 }
-
-
-class ActionErrors:
-    """Puts an action's field errors next to the matching field; the others are shown in the
-    error summary at the top of the form."""
-
-    renames: dict[str, str] = {}
-    group_errors: dict[str, list[str]]
-
-    def add_action_errors(self, error: InvalidInput) -> None:
-        self.group_errors = {}
-        for field, messages in error.errors.items():
-            name = self.renames.get(field, field)
-            for message in messages:
-                if name in self.fields:  # type: ignore[attr-defined]
-                    self.add_error(name, message)  # type: ignore[attr-defined]
-                else:
-                    self.group_errors.setdefault(name, []).append(message)
-
-    def group_error_list(self) -> list[str]:
-        return [m for messages in getattr(self, "group_errors", {}).values() for m in messages]
 
 
 def to_mb(size: int) -> Decimal:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from email import policy
 from email.errors import HeaderParseError
 from email.header import decode_header, make_header
-from email.message import EmailMessage, MIMEPart
+from email.message import EmailMessage, Message, MIMEPart
 from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr
 
@@ -72,7 +72,7 @@ def parse(raw: bytes) -> Inbound:
         raise Unreadable("no subject, no text and no attachment")
     found = SUBJECT_REFERENCE.search(subject)
     return Inbound(
-        message_id=_message_id(message, raw),
+        message_id=message_id(message, raw),
         sender=sender,
         sender_name=sender_name,
         subject=subject.strip()[:250],
@@ -120,8 +120,12 @@ def _display_name(message: EmailMessage, name: str, address: str) -> str:
     return " ".join(display.split()) if found.strip().lower() == address else ""
 
 
-def _message_id(message: EmailMessage, raw: bytes) -> str:
-    found = MESSAGE_ID.search(str(message.get("Message-ID", "") or ""))
+def message_id(message: Message, raw: bytes) -> str:
+    """The message's Message-ID ("<…>"), from a full parse or the headers alone."""
+    try:
+        found = MESSAGE_ID.search(str(message.get("Message-ID", "") or ""))
+    except Exception:  # a header the parser chokes on: fall back to the content's hash
+        found = None
     if found:
         return found.group(0)[:250]
     # No Message-ID (some scanners and scripts): the same bytes give the same id, so a
@@ -293,4 +297,4 @@ def addresses(message: EmailMessage, *names: str) -> list[str]:
     return found
 
 
-__all__ = ["Attachment", "Inbound", "Unreadable", "addresses", "parse"]
+__all__ = ["Attachment", "Inbound", "Unreadable", "addresses", "message_id", "parse"]

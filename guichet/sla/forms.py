@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Organisation, Team
-from guichet.lib.errors import InvalidInput
+from guichet.lib.form_errors import ActionErrors
 from guichet.sla.actions import Closure, Opening, StepIn, TargetIn
 from guichet.sla.actions.contracts import MAX_TARGET_MINUTES
 from guichet.sla.choices import ClockKind, EscalationAction, ReopenRule, TargetKind, Weekday
@@ -214,25 +214,6 @@ def _second(pair):
 
 def subdivisions_of(country: str) -> list[str]:
     return list(holidays.list_supported_countries(include_aliases=False).get(country, []))
-
-
-class ActionErrors:
-    """Puts an action's field errors next to the matching field; `elsewhere` keeps the ones
-    the template shows by a group of fields (weekly hours, targets, the ladder)."""
-
-    group_errors: dict[str, list[str]]
-
-    def add_action_errors(self, error: InvalidInput) -> None:
-        self.group_errors = {}
-        for field, messages in error.errors.items():
-            for message in messages:
-                if field in self.fields:  # type: ignore[attr-defined]
-                    self.add_error(field, message)  # type: ignore[attr-defined]
-                else:
-                    self.group_errors.setdefault(field, []).append(message)
-
-    def group_error_list(self) -> list[str]:
-        return [m for messages in getattr(self, "group_errors", {}).values() for m in messages]
 
 
 # --- Calendars ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email import policy
+from email.message import Message
 from email.parser import BytesHeaderParser
 
 from django.conf import settings
@@ -29,7 +30,7 @@ from guichet.lib.errors import Conflict, Forbidden, InvalidInput
 from guichet.mail import queries
 from guichet.mail.choices import MailKind, Outcome
 from guichet.mail.models import InboundMessage, Mailbox
-from guichet.mail.parse import MESSAGE_ID, SUBJECT_REFERENCE, Inbound, Unreadable, parse
+from guichet.mail.parse import SUBJECT_REFERENCE, Inbound, Unreadable, message_id, parse
 from guichet.tickets import actions as tickets
 from guichet.tickets.actions.conversation import _sniff_type
 from guichet.tickets.choices import Channel, Status
@@ -51,14 +52,12 @@ class Result:
 def message_id_of(raw: bytes) -> str:
     """The Message-ID as `parse` reads it, from the headers alone (cheap: the body of a
     duplicate is never parsed)."""
+    headers: Message
     try:
         headers = BytesHeaderParser(policy=policy.default).parsebytes(raw)
-        found = MESSAGE_ID.search(str(headers.get("Message-ID", "") or ""))
-    except Exception:  # a header the parser chokes on: fall back to the content's hash
-        found = None
-    if found:
-        return found.group(0)[:250]
-    return f"<{hashlib.sha256(raw).hexdigest()}@no-message-id.invalid>"
+    except Exception:  # headers the parser chokes on: `message_id` falls back to the hash
+        headers = Message()
+    return message_id(headers, raw)
 
 
 def store_raw(raw: bytes) -> str:
@@ -126,14 +125,7 @@ def retry(*, message: InboundMessage, at: datetime | None = None) -> InboundMess
 
 
 def quarantine(row: InboundMessage, reason: str) -> None:
-    row.outcome = Outcome.QUARANTINED
-    row.reason = reason[:2000]
-    row.ticket = None
-    row.followup = None
-    if row.pk is None:
-        row.save(force_insert=True)
-    else:
-        row.save(update_fields=["outcome", "reason", "ticket", "followup", "attempts"])
+    _finish(row, Outcome.QUARANTINED, reason)
 
 
 def _finish(row: InboundMessage, outcome: str, reason: str = "", ticket=None, followup=None):

@@ -10,7 +10,6 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -143,12 +142,10 @@ def _context(ticket: Ticket | None, recipient: User | None, language: str) -> di
 
 def _claim(pk: int, now: datetime) -> bool:
     """Take this mail, or learn that another worker already has it."""
-    due = Q(status=Delivery.QUEUED, next_attempt_at__lte=now) | Q(
-        status=Delivery.SENDING, next_attempt_at__lte=now
-    )
-    taken = Outbound.objects.filter(due, pk=pk).update(
-        status=Delivery.SENDING, next_attempt_at=now + SENDING_LEASE
-    )
+    # A mail "sending" past its lease was claimed by a worker that died.
+    taken = Outbound.objects.filter(
+        pk=pk, status__in=(Delivery.QUEUED, Delivery.SENDING), next_attempt_at__lte=now
+    ).update(status=Delivery.SENDING, next_attempt_at=now + SENDING_LEASE)
     return taken == 1
 
 
