@@ -102,6 +102,10 @@ def on_http_error(request, exc: HttpError):
 def register_routers() -> None:
     """Attach each room's router. Called once from urls.py."""
     from guichet.accounts.api import router as accounts_router
+    from guichet.knowledge.api import router as knowledge_router
+    from guichet.problems.api import router as problems_router
+    from guichet.scripts.api import router as scripts_router
+    from guichet.search.api import router as search_router
     from guichet.sla.api import config_router as sla_config_router
     from guichet.sla.api import reports_router as sla_reports_router
     from guichet.tickets.api import reference_router as tickets_reference_router
@@ -112,3 +116,7 @@ def register_routers() -> None:
     api.add_router("/tickets", tickets_router)
     api.add_router("/", sla_config_router)
     api.add_router("/reports", sla_reports_router)
+    api.add_router("/articles", knowledge_router)
+    api.add_router("/problems", problems_router)
+    api.add_router("/scripts", scripts_router)
+    api.add_router("/search", search_router)

@@ -161,3 +161,79 @@ def organisation_names(user: User) -> list[tuple[int, str]]:
 
 def is_staff_member(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.is_support_staff
+
+
+def visible_articles(user: User, queryset: QuerySet | None = None) -> QuerySet:
+    """Staff see the whole knowledge base, drafts included; a requester sees the published
+    public FAQ meant for every client or for their own organisation."""
+    if queryset is None:
+        queryset = apps.get_model("knowledge", "Article").objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_support_staff or sees_everything(user):
+        return queryset
+    public = queryset.filter(status="published", audience="public")
+    for_all = Q(organisations__isnull=True)
+    if not user.organisation_id:
+        return public.filter(for_all)
+    chosen = apps.get_model("knowledge", "Article").organisations.through.objects.filter(
+        organisation_id=user.organisation_id
+    )
+    return public.filter(for_all | Q(pk__in=chosen.values("article_id")))
+
+
+def article_or_404(user: User, pk, queryset: QuerySet | None = None):
+    try:
+        return visible_articles(user, queryset).get(pk=int(pk))
+    except (ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    except apps.get_model("knowledge", "Article").DoesNotExist:
+        raise Http404 from None
+
+
+def visible_problems(user: User, queryset: QuerySet | None = None) -> QuerySet:
+    """Problems are the support staff's work: requesters never see them. Their incidents are
+    still read through `visible_tickets`."""
+    if queryset is None:
+        queryset = apps.get_model("problems", "Problem").objects.all()
+    if not is_staff_member(user) and not (user.is_authenticated and sees_everything(user)):
+        return queryset.none()
+    return queryset
+
+
+def problem_or_404(user: User, pk, queryset: QuerySet | None = None):
+    try:
+        return visible_problems(user, queryset).get(pk=int(pk))
+    except (ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    except apps.get_model("problems", "Problem").DoesNotExist:
+        raise Http404 from None
+
+
+def visible_scripts(user: User, queryset: QuerySet | None = None) -> QuerySet:
+    """Staff see every script; a requester only active ones offered in the portal."""
+    if queryset is None:
+        queryset = apps.get_model("scripts", "Script").objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_support_staff or sees_everything(user):
+        return queryset
+    return queryset.filter(active=True, in_portal=True)
+
+
+def visible_script_runs(user: User, queryset: QuerySet | None = None) -> QuerySet:
+    """Staff see the runs of the tickets they may see and those not tied to a ticket yet;
+    a requester sees their own runs only."""
+    if queryset is None:
+        queryset = apps.get_model("scripts", "ScriptRun").objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if sees_everything(user):
+        return queryset
+    if user.role == Role.REQUESTER:
+        return queryset.filter(user_id=user.pk)
+    condition = ticket_condition(user)
+    tickets = apps.get_model("tickets", "Ticket").objects.filter(condition or Q())
+    return queryset.filter(
+        Q(ticket__isnull=True, user_id=user.pk) | Q(ticket_id__in=tickets.values("pk"))
+    )

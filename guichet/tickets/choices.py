@@ -88,6 +88,9 @@ class EventKind(models.TextChoices):
     PENDING = "pending", _("Pending")
     VISIT = "visit", _("On-site visit")
     SLA = "sla", _("Service level")
+    SCRIPT = "script", _("Questioning script")
+    ARTICLE = "article", _("Knowledge article")
+    PROBLEM = "problem", _("Problem")
 
 
 class Visit(models.TextChoices):

@@ -231,6 +231,9 @@ def describe(event, names: Names) -> Entry:
         entry.title = str(Visit(event.new_value).label) if event.new_value in Visit.values else ""
     elif kind == EventKind.SLA:
         entry.title = _("Service level escalation")
+    elif kind in (EventKind.SCRIPT, EventKind.ARTICLE, EventKind.PROBLEM):
+        # Written by the scripts, knowledge and problems rooms: the note says what happened.
+        entry.title = str(EventKind(kind).label)
     elif kind == EventKind.PENDING:
         entry.title = _("Put on hold")
         entry.new = names.value("pending_reason", event.new_value)

@@ -1,0 +1,5 @@
+"""The search API (see guichet/api.py for authentication and errors)."""
+
+from ninja import Router
+
+router = Router(tags=["search"])
