@@ -78,6 +78,21 @@ class Article(models.Model):
             models.Index(fields=["status", "audience", "-updated_at"], name="article_status_idx"),
             models.Index(fields=["kind", "status"], name="article_kind_idx"),
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
+            # The staff list filters on each of these and always shows the newest edits first.
+            models.Index(fields=["kind", "-updated_at"], name="article_kind_updated_idx"),
+            models.Index(fields=["audience", "-updated_at"], name="article_audience_idx"),
+            # "Missing English/French version": partial indexes hold only the articles lacking
+            # one, so the filter reads a small index in date order instead of the whole table.
+            models.Index(
+                fields=["-updated_at"],
+                condition=models.Q(title_en=""),
+                name="article_missing_en_idx",
+            ),
+            models.Index(
+                fields=["-updated_at"],
+                condition=models.Q(title_fr=""),
+                name="article_missing_fr_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -131,7 +146,8 @@ class ArticleEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     kind = models.CharField(max_length=20, choices=ArticleEventKind.choices)
-    field = models.CharField(max_length=50, blank=True)
+    # The names of the fields an edit changed, comma-separated (all of them fit).
+    field = models.CharField(max_length=500, blank=True)
     old_value = models.TextField(blank=True)
     new_value = models.TextField(blank=True)
     note = models.TextField(blank=True)

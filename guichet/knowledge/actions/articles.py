@@ -65,7 +65,7 @@ def _clean(values: dict) -> dict:
             errors[name] = [_("Unknown field.")]
             continue
         value = "" if value is None else str(value).replace("\x00", "")
-        limit = Article._meta.get_field(name).max_length or MAX_TEXT_CHARS
+        limit = getattr(Article._meta.get_field(name), "max_length", None) or MAX_TEXT_CHARS
         if len(value) > limit:
             errors[name] = [
                 _("At most %(limit)s characters (this has %(count)s).")
