@@ -1,14 +1,4 @@
-from django.http import HttpResponse
-from django.urls import path
+from guichet.problems.views import changes, pages, panel
 
 app_name = "problems"
-
-
-def _stub(request, **kwargs):  # replaced by the problems views
-    return HttpResponse("")
-
-
-urlpatterns = [
-    path("", _stub, name="list"),
-    path("ticket/<int:pk>/panel", _stub, name="ticket-panel"),
-]
+urlpatterns = pages.urlpatterns + changes.urlpatterns + panel.urlpatterns
