@@ -51,6 +51,12 @@ def prepare(path: Path, env: dict, *, say) -> dict:
                 "UPDATE tickets_ticket SET search_vector = "
                 "tickets_ticket_search_vector(title, description)"
             )
+            from guichet.search import indexes
+
+            for index in indexes.ALL:  # articles, problems, people
+                cursor.execute(
+                    f"UPDATE {index.table} SET search_vector = {indexes.vector_sql(index)}"  # noqa: S608
+                )
             for sql in connection.ops.sequence_reset_sql(
                 no_style(), apps.get_models(include_auto_created=True)
             ):

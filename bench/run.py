@@ -245,6 +245,9 @@ def main(argv=None) -> int:
     else:
         meta = generate(db, args.size)
         meta_path.write_text(json.dumps(meta))
+    from bench import knowledge
+
+    meta["knowledge"] = knowledge.ensure(db, knowledge.article_count(args.size), say=say)
     g = meta["generation"]
     say(
         f"Data set: {sum(g['rows'].values()):,} rows in {g['total_s']:.1f} s "

@@ -17,6 +17,17 @@ QUERIES = [
     "wifi réunion", "Sage 100", "battery", "compte verrouillé", "serveur de fichiers",
     "licence", "douchette", "scan to email", "Windows Update",
 ]  # fmt: skip
+# What callers describe, typed into phone intake or the portal's form (title, description).
+REQUESTS = [
+    ("Imprimante bloquée", "L'imprimante du 2e affiche un bourrage papier depuis ce matin"),
+    ("Outlook ne s'ouvre plus", "Outlook reste figé sur le chargement du profil"),
+    ("VPN coupé", "Le VPN se déconnecte toutes les dix minutes en télétravail"),
+    ("Printer offline", "The printer shows offline on every laptop since the update"),
+    ("Mot de passe oublié", "Je ne peux plus me connecter, mon compte est verrouillé"),
+    ("Wi-Fi très lent", "Le wifi de la salle de réunion est très lent et coupe"),
+    ("Écran bleu", "Mon PC fait un écran bleu au démarrage depuis la mise à jour Windows"),
+    ("Cannot send email", "Emails stay in the outbox and are never sent"),
+]
 # A report takes seconds: a few supervisors at once, and fewer requests.
 REPORT_LOAD = {"requests": 20, "warmup": 2, "solo": 5, "concurrency": 2}
 FILTER_COMBOS = [
@@ -91,6 +102,20 @@ def build(context: Context) -> list[Scenario]:
     def search(n: int) -> Request:
         return _get(f"/tickets/?{urlencode({'scope': 'all', 'q': QUERIES[n % len(QUERIES)]})}")
 
+    def everything(n: int) -> Request:
+        return _get(f"/search/?{urlencode({'q': QUERIES[n % len(QUERIES)]})}")
+
+    def suggestions(n: int) -> Request:
+        title, description = REQUESTS[n % len(REQUESTS)]
+        return _get(
+            f"/search/suggestions?{urlencode({'title': title, 'description': description})}"
+        )
+
+    def portal_suggestions(n: int) -> Request:
+        title, description = REQUESTS[n % len(REQUESTS)]
+        query = urlencode({"title": title, "description": description})
+        return _get(f"/api/v1/search/suggestions?{query}")
+
     def create(n: int) -> Request:
         body = {
             "title": f"Imprimante du 2e étage hors service ({n})",
@@ -130,6 +155,19 @@ def build(context: Context) -> list[Scenario]:
             "text_filter", f"Text filter `q=` ({len(QUERIES)} searches, rotating)", "session",
             search,
             target="p95 ≤ 150 ms", target_ms=150,
+        ),
+        Scenario(
+            "search", f"One search `/search/?q=` ({len(QUERIES)} searches, rotating: tickets, "
+            "articles, known errors, problems, people, with facets)", "session", everything,
+            target="p95 ≤ 100 ms", target_ms=100,
+        ),
+        Scenario(
+            "suggestions", f"Suggestions while typing, phone intake ({len(REQUESTS)} requests)",
+            "session", suggestions, target="p95 ≤ 150 ms", target_ms=150,
+        ),
+        Scenario(
+            "suggestions_portal", "Suggestions for a requester (API, requester token)",
+            "requester token", portal_suggestions, target="p95 ≤ 150 ms", target_ms=150,
         ),
         Scenario(
             "ticket_page", "Ticket page `/tickets/<id>/` (random visible tickets)", "session",

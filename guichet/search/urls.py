@@ -1,15 +1,11 @@
-from django.http import HttpResponse
 from django.urls import path
 
+from guichet.search import views
+
 app_name = "search"
-
-
-def _stub(request, **kwargs):  # replaced by the search views
-    return HttpResponse("")
-
-
 urlpatterns = [
-    path("", _stub, name="results"),
-    path("suggestions", _stub, name="suggestions"),
-    path("ticket/<int:pk>/suggestions", _stub, name="ticket-suggestions"),
+    path("", views.results, name="results"),
+    path("suggestions", views.suggestions, name="suggestions"),
+    path("ticket/<int:pk>/suggestions", views.ticket_suggestions, name="ticket-suggestions"),
+    path("solved", views.deflect, name="deflect"),
 ]

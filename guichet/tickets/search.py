@@ -5,7 +5,8 @@ purpose: internal notes are hidden from requesters, and a requester must not lea
 word appears in one by finding the ticket through it.
 
 - SQLite: the FTS5 table `tickets_ticket_fts` (external content over `tickets_ticket`, one row
-  per ticket keyed by its id; `unicode61 remove_diacritics 2`, so "reseau" finds "réseau").
+  per ticket keyed by its id; `porter unicode61 remove_diacritics 2`, so "reseau" finds "réseau"
+  and "écran" finds "écrans": see search.indexes, whose indexes are built the same way).
 - PostgreSQL: the hidden column `tickets_ticket.search_vector` (title weighted A, description
   B; French, English and 'simple' lexemes of the unaccented text) with a GIN index.
 
@@ -79,7 +80,7 @@ SQLITE_INSTALL = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS tickets_ticket_fts USING fts5(
         title, description,
         content='tickets_ticket', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 2',
+        tokenize='porter unicode61 remove_diacritics 2',
         prefix='3'
     )""",
     *SQLITE_TRIGGERS.values(),
