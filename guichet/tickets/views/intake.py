@@ -21,7 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from guichet.accounts.access import is_staff_member, visible_tickets, visible_users
 from guichet.accounts.choices import Role
 from guichet.lib.errors import ActionError, InvalidInput
-from guichet.tickets import actions, reference
+from guichet.scripts.actions import open_ticket_after_run
+from guichet.scripts.queries import intake_run
+from guichet.tickets import reference
 from guichet.tickets.actions.common import compute_priority
 from guichet.tickets.choices import OPEN_STATUSES, Channel, Level
 from guichet.tickets.forms import IntakeForm
@@ -134,7 +136,9 @@ def intake(request):
                 if caller is None:
                     raise InvalidInput({"requester": _("Unknown caller; search again.")})
                 data = form.cleaned_data
-                ticket = actions.open_ticket(
+                ticket = open_ticket_after_run(
+                    run=intake_run(request.user, request.POST.get("script_run")),
+                    solve=bool(request.POST.get("script_solve")),
                     actor=request.user,
                     requester=caller,
                     channel=Channel.PHONE,

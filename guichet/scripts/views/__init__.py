@@ -1,0 +1,1 @@
+"""The scripts' screens: the library (list, page, editor, files) and the runner."""
