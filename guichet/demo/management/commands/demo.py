@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from guichet.demo.contracts import ensure_service_terms
+from guichet.demo import knowledge, problems, scripts
 from guichet.demo.generate import DEFAULT_TICKETS, generate
 from guichet.demo.mail import ensure_mailbox, morning_mail
 from guichet.demo.people import LOGINS, PASSWORD, ensure_cast
@@ -59,6 +60,13 @@ class Command(BaseCommand):
             self.stdout.write(f"Done in {result['seconds']:.1f} s. Tickets by status: {by_status}.")
         else:
             self.stdout.write(f"{existing} tickets exist already: no ticket added.")
+        # Each part is written once (it does nothing when its data exists), after the tickets
+        # it links to; old news again, so nobody is mailed.
+        with silenced():
+            now = timezone.now()
+            knowledge.seed(cast, now=now)
+            problems.seed(cast, now=now)
+            scripts.seed(cast, now=now)
         self.stdout.write(f'Demo logins (password "{PASSWORD}"):')
         for role, login in LOGINS:
             self.stdout.write(f"  {role:<18} {login}")
