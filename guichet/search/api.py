@@ -7,6 +7,7 @@ from pydantic import Field
 from guichet.lib.errors import InvalidInput
 from guichet.lib.schemas import responses
 from guichet.search import engine, params
+from guichet.search.sources import COUNT_CAP
 
 router = Router(tags=["search"])
 
@@ -31,9 +32,9 @@ class FacetOut(Schema):
 class SearchOut(Schema):
     q: str
     terms: list[str]
-    total: int = Field(description="Results the caller may open (per kind, at most 1,001).")
+    total: int = Field(description="Results the caller may open (per kind, at most 501).")
     capped: bool = Field(
-        description="True when a count is a lower bound: a kind has more than 1,000 results, "
+        description="True when a count is a lower bound: a kind has more than 500 results, "
         "or only the newest matches of a very common word were read."
     )
     at_least: list[str] = Field(description="Kinds whose count is a lower bound.")
@@ -89,13 +90,17 @@ def search(request: HttpRequest, filters: Query[SearchIn]):
         "terms": found.terms,
         "total": found.total,
         "capped": found.capped,
-        "at_least": sorted(found.at_least | {k for k, n in found.totals.items() if n > 1000}),
+        "at_least": sorted(found.at_least | {k for k, n in found.totals.items() if n > COUNT_CAP}),
         "totals": found.totals,
         "page": found.page,
         "has_next": found.has_next,
         "hits": [_hit(hit) for hit in found.hits],
         "facets": {
-            name: [vars(facet) for facet in entries] for name, entries in found.facets.items()
+            name: [
+                {"value": f.value, "label": f.label, "count": f.count, "selected": f.selected}
+                for f in entries
+            ]
+            for name, entries in found.facets.items()
         },
     }
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from guichet.accounts import reference as people
 from guichet.knowledge.models import Article
 from guichet.search import sources
+from guichet.search.match import best_ids
 from guichet.search.query import search_terms, suggestion_terms
 from guichet.search.snippets import Terms
 from guichet.search.sources import COUNT_CAP, KINDS, SOURCES, Filters, Hit
@@ -28,6 +29,14 @@ class Facet:
     label: str
     count: int
     selected: bool = False
+    at_least: bool = False
+
+    @property
+    def shown(self) -> str:
+        """The count as displayed: "500+" beyond the cap or when it is a lower bound."""
+        if self.count > COUNT_CAP:
+            return f"{COUNT_CAP}+"
+        return f"{self.count}+" if self.at_least else str(self.count)
 
 
 @dataclass
@@ -81,16 +90,21 @@ def search(user, q: str, filters: Filters | None = None, page: int = 1) -> Resul
         if window:
             hits += source.hits(user, window, matcher)
     hits.sort(key=lambda hit: (-hit.score, KIND_ORDER[hit.kind], -hit.pk))
-    results.facets = facets(hits, results.totals, filters)
+    results.facets = facets(hits, results.totals, filters, results.at_least)
     start = (results.page - 1) * PAGE_SIZE
     results.hits = sources.cut_snippets(hits[start : start + PAGE_SIZE], matcher)
     results.has_next = len(hits) > start + PAGE_SIZE and results.page < MAX_PAGE
     return results
 
 
-def facets(hits: list[Hit], totals: dict[str, int], filters: Filters) -> dict[str, list[Facet]]:
+def facets(
+    hits: list[Hit],
+    totals: dict[str, int],
+    filters: Filters,
+    at_least: frozenset | set = frozenset(),
+) -> dict[str, list[Facet]]:
     kind = [
-        Facet(value, str(KINDS[value]), count, filters.kind == value)
+        Facet(value, str(KINDS[value]), count, filters.kind == value, value in at_least)
         for value, count in totals.items()
         if count
     ]
@@ -129,7 +143,7 @@ class Suggestions:
 
 SUGGESTED = 5
 # Solved tickets looked at for a suggestion: the newest that share a word with the text.
-SIMILAR_WINDOW = 500
+SIMILAR_WINDOW = 1000
 ARTICLE_CANDIDATES = 300
 SOLVED = (Status.SOLVED, Status.CLOSED)
 
@@ -151,7 +165,7 @@ def suggest(
     articles_source, tickets_source = sources.Articles(), sources.Tickets()
     published = articles_source.queryset(user).filter(status="published")
     # The index's best matches with two of the words at least, then those the user may read.
-    ids = sources.best_ids(Article, articles_source.fts, terms, ARTICLE_CANDIDATES, two_terms=True)
+    ids = best_ids(Article, articles_source.fts, terms, ARTICLE_CANDIDATES, two_terms=True)
     rows = articles_source.best_visible(published, ids)
     hits = articles_source.hits(user, rows, matcher)
     for hit in hits:

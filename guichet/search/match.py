@@ -51,6 +51,33 @@ def matching(
     return queryset.filter(Q(pk__in=RawSQL(sql, [expression])))  # noqa: S611
 
 
+def newest_ids(
+    model, fts: str, terms: list[str], limit: int, *, titles: tuple[str, ...] = ()
+) -> list[int]:
+    """The ids of the `limit` newest matches of the index, highest first: the index streams
+    them in id order and stops, whatever the number of matches. With `titles`, only matches
+    in those columns (the A-weighted part of the vector on PostgreSQL)."""
+    table = model._meta.db_table
+    connection = connections[model.objects.db]
+    if connection.vendor == "postgresql":
+        tsquery, params = tsquery_sql(terms)
+        where = f"search_vector @@ {tsquery}"
+        if titles:
+            where += f" AND ts_filter(search_vector, '{{a}}') @@ {tsquery}"
+            params = params + params
+        sql = f"SELECT id FROM {table} WHERE {where} ORDER BY id DESC LIMIT %s"
+        params = params + [limit]
+    else:
+        expression = fts5_match(terms)
+        if titles:
+            expression = "{" + " ".join(titles) + "} : (" + expression + ")"
+        sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s ORDER BY rowid DESC LIMIT %s"
+        params = [expression, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
 def best_ids(
     model, fts: str, terms: list[str], limit: int, *, two_terms: bool = False
 ) -> list[int]:

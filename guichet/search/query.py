@@ -11,9 +11,9 @@ from guichet.tickets.search import MIN_PREFIX, search_terms
 
 __all__ = ["fold", "fts5_match", "search_terms", "tsquery_sql", "variants"]
 
-# Of a description typed into a request form, the longest words say most about it; five
-# words make ten pairs, the most a suggestion query combines.
-MAX_SUGGESTION_TERMS = 5
+# Of a description typed into a request form, the longest words say most about it; four
+# words make six pairs: each more doubles what FTS5 reads for a suggestion.
+MAX_SUGGESTION_TERMS = 4
 # Words of any request, in either language, that say nothing about its subject.
 COMMON_WORDS = frozenset(
     {

@@ -17,7 +17,7 @@ WIDTH = 180
 # Endings the engines' stemmers take off ("imprimantes" matches "imprimante").
 ENDINGS = ("es", "s", "e", "x")
 # Relevance reads the start of long texts: what a text is about shows early.
-SCORED_CHARS = 2_000
+SCORED_CHARS = 800
 SNIPPET_CHARS = 20_000
 
 

@@ -21,8 +21,9 @@ from guichet.accounts import reference as people
 from guichet.accounts.choices import Role
 from guichet.knowledge.choices import ArticleKind, ArticleStatus
 from guichet.knowledge.models import Article
+from guichet.lib import refcache
 from guichet.problems.choices import ProblemStatus
-from guichet.search.match import among, best_ids, count_matches, matching
+from guichet.search.match import among, count_matches, matching, newest_ids
 from guichet.search.snippets import Terms
 from guichet.tickets import reference
 from guichet.tickets.choices import Status
@@ -30,12 +31,12 @@ from guichet.tickets.models import Ticket
 
 # Candidates read per source and search: enough to rank a page of results and compute its
 # facets, few enough that a word found in a hundred thousand tickets costs the same as a
-# rare one. Beyond them a count says "1,000+" (see `Source.count`).
+# rare one. Beyond them a count says "500+" (see `Source.count`).
 WINDOW = 60
-COUNT_CAP = 1000
+COUNT_CAP = 500
 # Tickets: the newest matches of the index looked at, whoever searches. A technician who
 # sees fewer than COUNT_CAP of them gets a count marked "at least" when the index has more.
-NEWEST_TICKETS = 2000
+NEWEST_TICKETS = 600
 
 
 @dataclass
@@ -76,7 +77,11 @@ class Hit:
 
 
 def _category_names() -> dict[int, str]:
-    return {category.pk: category.full_name for category in reference.categories()}
+    # Full names read their parent: built once per revision of the reference data.
+    return refcache.cached(
+        "search.category_names",
+        lambda: {category.pk: category.full_name for category in reference.categories()},
+    )
 
 
 class Source:
@@ -98,18 +103,15 @@ class Source:
     def hits(self, user, rows, terms: Terms) -> list[Hit]:
         raise NotImplementedError
 
-    def count(self, queryset: QuerySet) -> int:
-        """Exact up to COUNT_CAP; COUNT_CAP + 1 means "more"."""
-        return queryset[: COUNT_CAP + 1].count()
-
     def collect(
         self, user, terms: list[str], filters: Filters
     ) -> tuple[dict[str, int], list, bool]:
         """(count per kind, the window of candidates, whether the counts are lower bounds)
         for what `user` may open."""
         base = self.candidates(self.narrow(self.queryset(user), filters), terms)
-        total = self.count(base)
-        return {self.kinds[0]: total}, self.window(base) if total else [], False
+        # Ids first (most searches find no problem and no person: one query then).
+        ids = list(base.values_list("pk", flat=True)[: COUNT_CAP + 1])
+        return {self.kinds[0]: len(ids)}, self.window(base) if ids else [], False
 
 
 class Tickets(Source):
@@ -191,6 +193,10 @@ class Tickets(Source):
         return result
 
 
+# The A-weighted columns of the articles' index (search.indexes.ARTICLES.titles).
+TITLE_COLUMNS = ("title_fr", "title_en", "keywords")
+
+
 class Articles(Source):
     kinds = ("article", "known_error")
     fts = "knowledge_article_fts"
@@ -212,11 +218,11 @@ class Articles(Source):
         return queryset
 
     def collect(self, user, terms, filters):
-        # Relevance first: a knowledge base is searched for the best answer, not the newest.
-        # The index ranks its matches once; counts and the window are read among them.
-        ids = best_ids(Article, self.fts, terms, COUNT_CAP + 1)
+        # The index streams its newest 501 matches (ranking every match of a common word
+        # with bm25 costs twenty times more); counts come from those the user may read, and
+        # the window takes the candidates whose title or keywords match first, newest first.
+        ids = newest_ids(Article, self.fts, terms, COUNT_CAP + 1)
         base = among(self.narrow(self.queryset(user), filters), ids)
-        # Ids and kinds only: the texts are read for the window alone.
         kinds = dict(base.values_list("pk", "kind"))
         counts = Counter(kinds.values())
         totals = {
@@ -225,8 +231,13 @@ class Articles(Source):
         }
         if filters.kind:
             totals = {filters.kind: totals[filters.kind]}
-        best = [pk for pk in ids if pk in kinds][:WINDOW]
-        return totals, self.rows(best), False
+        window = sorted(kinds, reverse=True)
+        if len(window) > WINDOW:
+            titled = newest_ids(Article, self.fts, terms, COUNT_CAP + 1, titles=TITLE_COLUMNS)
+            first = [pk for pk in titled if pk in kinds]
+            chosen = set(first)
+            window = first + [pk for pk in window if pk not in chosen]
+        return totals, self.rows(window[:WINDOW]), False
 
     def best_visible(self, queryset: QuerySet, ids: list[int]) -> list[dict]:
         """The rows of `queryset` among `ids` (best first), at most WINDOW of them."""

@@ -53,6 +53,8 @@ def results(request):
         "errors": errors,
         "facet_groups": facet_groups,
         "filtered": any(selected.values()),
+        # A new search keeps the filters chosen.
+        "kept": [(name, value) for name, value in selected.items() if value],
         "clear_link": link(kind="", status="", category="", organisation=""),
         "next_link": link(page=found.page + 1) if found.has_next else "",
         "previous_link": link(page=found.page - 1) if found.page > 1 else "",
