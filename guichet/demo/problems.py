@@ -132,9 +132,12 @@ def seed(cast: Cast, *, now: datetime) -> None:
         at = now - timedelta(days=spec["days"])
         impact, urgency = spec["levels"]
         members = cast.members.get(spec["team"]) or [actor]
+        incidents = _incidents(spec["category"])
+        if incidents:  # the problem comes after its incidents, never before them
+            at = min(max(at, max(t.created_at for t in incidents) + timedelta(minutes=5)), now)
         problem = actions.create_problem(
             actor=actor,
-            tickets=_incidents(spec["category"]),
+            tickets=incidents,
             impact=impact,
             urgency=urgency,
             category=categories.get(spec["category"]),
@@ -143,14 +146,15 @@ def seed(cast: Cast, *, now: datetime) -> None:
             at=at,
             **spec["fr"],
         )
+        # The steps follow every two days, or closer together when that would pass now.
+        spacing = min(timedelta(days=2), (now - at) / (len(spec["path"]) + 1))
         for step, status in enumerate(spec["path"], start=1):
-            at_step = at + timedelta(days=step * 2)
+            at_step = at + spacing * step
             if status == ProblemStatus.KNOWN_ERROR:
                 article, _posted = actions.publish_known_error(
                     problem=problem, actor=actor, at=at_step
                 )
-                # The translation in two edits: an article event names its changed fields in
-                # at most 50 characters.
+                # The translation in two edits, as a translator would save it.
                 english = {f"{name}_en": text for name, text in spec.get("en", {}).items()}
                 for group in TRANSLATION_EDITS:
                     part = {name: english[name] for name in group if name in english}

@@ -52,6 +52,8 @@ def seed(cast: Cast, *, now: datetime) -> None:
                 # A closed ticket: the path goes to its timeline; the outcome finds it closed.
                 ticket = closed[index]
                 actor = ticket.assignee or cast.admin
+                # During the ticket's life, never before it was opened.
+                at = ticket.created_at + timedelta(minutes=rng.randint(1, 30))
                 run = actions.start_run(script=script, actor=actor, channel=RunChannel.TICKET,
                                         ticket=ticket, at=at)  # fmt: skip
             elif script.in_portal and index % 2:

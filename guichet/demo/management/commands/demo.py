@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from guichet.demo.contracts import ensure_service_terms
 from guichet.demo import knowledge, problems, scripts
+from guichet.demo.contracts import ensure_service_terms
 from guichet.demo.generate import DEFAULT_TICKETS, generate
 from guichet.demo.mail import ensure_mailbox, morning_mail
 from guichet.demo.people import LOGINS, PASSWORD, ensure_cast
