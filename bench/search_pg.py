@@ -24,6 +24,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.search_pg", description=__doc__)
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--only", default=NAMES)
+    parser.add_argument(
+        "--articles", type=int, default=0, help="knowledge articles (default: as bench.run)"
+    )
     options = parser.parse_args(argv)
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
@@ -44,6 +47,10 @@ def main(argv=None) -> int:
         check=True,
         cwd=ROOT,
     )  # fmt: skip
+    if options.articles:
+        from bench import knowledge
+
+        knowledge.ensure(db, options.articles, say=say)
     env = {
         "GUICHET_DATA_DIR": str(out / "data"),
         "DATABASE_URL": url,

@@ -3,11 +3,26 @@
 import json
 
 import pytest
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guichet.scripts import tree
 from guichet.scripts.tests.factories import small_tree, text
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The messages are checked in English (the default language is French)."""
+    with translation.override("en"):
+        yield
+
+
+def test_the_messages_are_translated():
+    with translation.override("fr"):
+        assert "Le départ « nowhere » n’est pas l’un des nœuds." in tree.validate(
+            {"start": "nowhere", "nodes": {"a": {"kind": "outcome", "text": {"fr": "x"}}}}
+        )
 
 
 def errors_of(definition) -> str:
