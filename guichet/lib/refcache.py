@@ -51,6 +51,9 @@ class Watch:
 
 
 _watches: dict[str, Watch] = {}
+# Columns computed from others by the database itself (full-text vectors): a change of theirs
+# is already a change of a column listed, and naming them would tie the trigger to them.
+DERIVED = ("search_vector",)
 
 
 def watch(*watches: Watch) -> None:
@@ -147,7 +150,7 @@ def _condition(connection, item: Watch, event: str) -> str:
             columns = [
                 c.name
                 for c in connection.introspection.get_table_description(cursor, item.table)
-                if c.name not in item.ignore
+                if c.name not in item.ignore and c.name not in DERIVED
             ]
         differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
         quote = connection.ops.quote_name
