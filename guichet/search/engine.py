@@ -3,8 +3,6 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
-
 from guichet.accounts import reference as people
 from guichet.knowledge.models import Article
 from guichet.search import sources
@@ -199,9 +197,3 @@ def suggest(
 def _needed(terms: list[str]) -> int:
     """Sharing a single word with a description of several is chance, not similarity."""
     return 1 if len(terms) <= 2 else 2
-
-
-def describe_total(count: int) -> str:
-    if count > COUNT_CAP:
-        return _("more than %(n)s") % {"n": f"{COUNT_CAP:,}".replace(",", "\u202f")}
-    return str(count)

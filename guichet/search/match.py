@@ -15,38 +15,30 @@ def matching(
     fts: str,
     terms: list[str],
     *,
-    any_term: bool = False,
     two_terms: bool = False,
-    best: int | None = None,
     newest: int | None = None,
 ) -> QuerySet:
-    """`queryset` narrowed to rows whose index matches the terms (all of them, or any).
+    """`queryset` narrowed to rows whose index matches every term (or, with `two_terms`, at
+    least two of them: suggestions).
 
-    `best` keeps only the N best-ranked matches of the index (bm25 or ts_rank) and `newest`
-    the N most recent (highest ids) before any other condition: a bound on the work for
-    words found in much of the table, at the price of what lies beyond. `two_terms` asks for
-    rows with at least two of the terms (suggestions).
+    `newest` keeps only the N most recent matches (highest ids) before any other condition:
+    a bound on the work for words found in much of the table, at the price of what lies
+    beyond.
     """
     table = queryset.model._meta.db_table
     if connections[queryset.db].vendor == "postgresql":
-        tsquery, params = (
-            tsquery_pairs_sql(terms) if two_terms else tsquery_sql(terms, any_term=any_term)
-        )
+        tsquery, params = tsquery_pairs_sql(terms) if two_terms else tsquery_sql(terms)
         condition = f'"{table}".search_vector @@ {tsquery}'
-        if best is None and newest is None:
+        if newest is None:
             return queryset.filter(RawSQL(condition, params, output_field=BooleanField()))
-        order = f"ts_rank(inner_t.search_vector, {tsquery}) DESC" if best else "inner_t.id DESC"
         inner = (
             f"SELECT inner_t.id FROM {table} inner_t"
-            f" WHERE inner_t.search_vector @@ {tsquery} ORDER BY {order} LIMIT %s"
+            f" WHERE inner_t.search_vector @@ {tsquery} ORDER BY inner_t.id DESC LIMIT %s"
         )
-        inner_params = params + (params if best else []) + [best or newest]
-        return queryset.filter(pk__in=RawSQL(inner, inner_params))  # noqa: S611
-    expression = fts5_pairs(terms) if two_terms else fts5_match(terms, any_term=any_term)
+        return queryset.filter(pk__in=RawSQL(inner, [*params, newest]))  # noqa: S611
+    expression = fts5_pairs(terms) if two_terms else fts5_match(terms)
     sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s"
-    if best is not None:
-        sql += f" ORDER BY rank LIMIT {int(best)}"
-    elif newest is not None:
+    if newest is not None:
         sql += f" ORDER BY rowid DESC LIMIT {int(newest)}"
     return queryset.filter(Q(pk__in=RawSQL(sql, [expression])))  # noqa: S611
 

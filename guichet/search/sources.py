@@ -141,13 +141,10 @@ class Tickets(Source):
             queryset = queryset.filter(organisation_id=filters.organisation)
         return queryset
 
-    def window(self, queryset):
-        # The newest matches: a ticket search is mostly about recent work.
-        return list(queryset.order_by("-pk").values(*self.FIELDS)[:WINDOW])
-
     def collect(self, user, terms, filters):
-        # The ids of up to COUNT_CAP + 1 newest matches give the count and the window with
-        # one pass over the index; the window's rows are then read by id.
+        # A ticket search is mostly about recent work: the ids of up to COUNT_CAP + 1 newest
+        # matches give the count and the window with one pass over the index; the window's
+        # rows are then read by id.
         base = matching(
             self.narrow(self.queryset(user), filters), self.fts, terms, newest=NEWEST_TICKETS
         )

@@ -13,7 +13,7 @@ from guichet.accounts.access import article_or_404, is_staff_member, ticket_or_4
 from guichet.knowledge import actions as knowledge
 from guichet.lib.errors import ActionError
 from guichet.search import engine, params
-from guichet.search.sources import COUNT_CAP, KINDS
+from guichet.search.sources import COUNT_CAP
 
 MAX_TEXT = 5000
 
@@ -60,7 +60,6 @@ def results(request):
         "previous_link": link(page=found.page - 1) if found.page > 1 else "",
         "cap": COUNT_CAP,
         "first_number": (found.page - 1) * engine.PAGE_SIZE + 1,
-        "kinds": KINDS,
         "nav": "search",
     }
     return render(request, "search/results.html", context, status=400 if errors else 200)
