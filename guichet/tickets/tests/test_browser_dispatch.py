@@ -45,6 +45,9 @@ def test_sam_assigns_with_the_keyboard_only(page_for, sam, alice, bob, support_t
     radio.focus()
     page.keyboard.press("Space")
     page.keyboard.press("Enter")  # Enter on a ticket must not assign it to anyone
+    # The board comes back with the reason; only then is it the page to Tab through.
+    page.get_by_role("alert").get_by_text(f"Ticket #{ticket.pk} is chosen").wait_for()
+    assert page.locator(f"#pick-{ticket.pk}").is_checked()
     button = page.get_by_role("button", name="Assign to Alice Test")
     for _ in range(10):
         if button.evaluate("b => b === document.activeElement"):
