@@ -19,11 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from guichet.accounts import access
 from guichet.accounts import reference as people
 from guichet.accounts.choices import Role
+from guichet.accounts.models import User
 from guichet.knowledge.choices import ArticleKind, ArticleStatus
 from guichet.knowledge.models import Article
 from guichet.lib import refcache
 from guichet.problems.choices import ProblemStatus
-from guichet.search.match import among, count_matches, matching, newest_ids
+from guichet.problems.models import Problem
+from guichet.search.match import among, matching, newest_ids
 from guichet.search.snippets import Terms
 from guichet.tickets import reference
 from guichet.tickets.choices import Status
@@ -87,6 +89,7 @@ def _category_names() -> dict[int, str]:
 class Source:
     kinds: tuple[str, ...] = ()
     fts = ""
+    model: Any = None
 
     def queryset(self, user) -> QuerySet:
         raise NotImplementedError
@@ -108,8 +111,11 @@ class Source:
     ) -> tuple[dict[str, int], list, bool]:
         """(count per kind, the window of candidates, whether the counts are lower bounds)
         for what `user` may open."""
+        if not newest_ids(self.model, self.fts, terms, 1):
+            # Most searches find no problem and no person: one look at the index, without
+            # building the access conditions.
+            return {self.kinds[0]: 0}, [], False
         base = self.candidates(self.narrow(self.queryset(user), filters), terms)
-        # Ids first (most searches find no problem and no person: one query then).
         ids = list(base.values_list("pk", flat=True)[: COUNT_CAP + 1])
         return {self.kinds[0]: len(ids)}, self.window(base) if ids else [], False
 
@@ -117,6 +123,7 @@ class Source:
 class Tickets(Source):
     kinds = ("ticket",)
     fts = "tickets_ticket_fts"
+    model = Ticket
     FIELDS = (
         "pk",
         "title",
@@ -142,18 +149,15 @@ class Tickets(Source):
         return queryset
 
     def collect(self, user, terms, filters):
-        # A ticket search is mostly about recent work: the ids of up to COUNT_CAP + 1 newest
-        # matches give the count and the window with one pass over the index; the window's
-        # rows are then read by id.
-        base = matching(
-            self.narrow(self.queryset(user), filters), self.fts, terms, newest=NEWEST_TICKETS
-        )
-        ids = list(base.order_by("-pk").values_list("pk", flat=True)[: COUNT_CAP + 1])
+        # A ticket search is mostly about recent work: the index's newest NEWEST_TICKETS
+        # matches, read once, give the count of those the user may open, whether the index
+        # has more, and the window, whose rows are then read by id.
+        newest = newest_ids(Ticket, self.fts, terms, NEWEST_TICKETS)
+        visible = among(self.narrow(self.queryset(user), filters), newest)
+        ids = list(visible.order_by("-pk").values_list("pk", flat=True)[: COUNT_CAP + 1])
         rows = among(Ticket.objects.all(), ids[:WINDOW]).order_by("-pk").values(*self.FIELDS)
         count = len(ids)
-        more = count <= COUNT_CAP and (
-            count_matches(Ticket, self.fts, terms, NEWEST_TICKETS) >= NEWEST_TICKETS
-        )
+        more = count <= COUNT_CAP and len(newest) >= NEWEST_TICKETS
         return {"ticket": count}, list(rows), more
 
     def hits(self, user, rows, terms):
@@ -197,6 +201,7 @@ TITLE_COLUMNS = ("title_fr", "title_en", "keywords")
 class Articles(Source):
     kinds = ("article", "known_error")
     fts = "knowledge_article_fts"
+    model = Article
 
     def queryset(self, user):
         return access.visible_articles(user)
@@ -297,6 +302,7 @@ class Articles(Source):
 class Problems(Source):
     kinds = ("problem",)
     fts = "problems_problem_fts"
+    model = Problem
 
     def queryset(self, user):
         return access.visible_problems(user)
@@ -346,6 +352,7 @@ class Problems(Source):
 class People(Source):
     kinds = ("contact",)
     fts = "accounts_user_fts"
+    model = User
 
     def queryset(self, user):
         return access.visible_users(user)
