@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from guichet.problems.models import Problem
 from guichet.tickets import actions
 from guichet.tickets.choices import Status
 from guichet.tickets.models import PendingReason, Ticket
@@ -144,3 +145,24 @@ def test_charlie_gets_404(charlie_client, two):
 
 def test_bulk_needs_a_post(alice_client):
     assert alice_client.get(BULK).status_code == 405
+
+
+def test_the_selected_incidents_open_the_new_problem_form(alice_client, two, charlie):
+    # given two of alice's tickets, one she cannot see and a malformed id
+    globex = make_ticket(charlie, title="Globex secret")
+    first, second = sorted(two, key=lambda t: t.pk)
+    response = post(alice_client, [second, globex, first, "x"], action="problem")
+    # then the problem form opens with her two tickets only, nothing created yet
+    url, _status = response.redirect_chain[-1]
+    assert url == f"{reverse('problems:new')}?tickets={first.pk},{second.pk}"
+    body = response.content.decode()
+    assert f'value="{first.pk}, {second.pk}"' in body
+    assert "2 selected tickets were not found and were ignored." in body
+    assert "Globex secret" not in body
+    assert not Problem.objects.exists()
+
+
+def test_a_problem_from_nothing_visible_is_refused(dave_client, two):
+    response = post(dave_client, two, action="problem")
+    assert response.redirect_chain[-1][0] == f"{QUEUE}?scope=all"
+    assert "2 selected tickets were not found" in response.content.decode()

@@ -1,4 +1,5 @@
-"""Bulk actions on the tickets selected in a queue: assign, set pending, close solved ones.
+"""Bulk actions on the tickets selected in a queue: assign, set pending, close solved ones,
+or open the new problem form with them as its incidents.
 
 Each ticket goes through its own action (its own transaction), so one refusal does not undo
 the others; the user gets one message per refused ticket and a count of the rest.
@@ -88,7 +89,7 @@ def _plan(request) -> tuple[dict, list[str]]:
         plan["note"] = post.get("note", "").strip()
         if len(plan["note"]) > NOTE_MAX:
             errors.append(_("The note has at most %(n)d characters.") % {"n": NOTE_MAX})
-    elif action != "close":
+    elif action not in ("close", "problem"):
         errors.append(_("Choose an action."))
     return plan, errors
 
@@ -127,6 +128,11 @@ def bulk(request):
         visible_tickets(request.user).filter(pk__in=ids).select_related("team", "assignee")
     )
     ignored = malformed + len(ids) - len(tickets)
+    if plan["action"] == "problem" and tickets:
+        # Nothing is written yet: the problem form opens with these incidents, to be completed.
+        numbers = ",".join(str(t.pk) for t in sorted(tickets, key=lambda t: t.pk))
+        _ignored_message(request, ignored)
+        return redirect(reverse("problems:new") + f"?tickets={numbers}")
     done = 0
     for ticket in sorted(tickets, key=lambda t: t.pk):
         try:
@@ -140,6 +146,11 @@ def bulk(request):
             request,
             ngettext("%(n)d ticket updated.", "%(n)d tickets updated.", done) % {"n": done},
         )
+    _ignored_message(request, ignored)
+    return redirect(next_url)
+
+
+def _ignored_message(request, ignored: int) -> None:
     if ignored:
         messages.error(
             request,
@@ -150,4 +161,3 @@ def bulk(request):
             )
             % {"n": ignored},
         )
-    return redirect(next_url)
