@@ -48,11 +48,10 @@ def matching(
         condition = f'"{table}".search_vector @@ {tsquery}'
         if newest is None:
             return queryset.filter(RawSQL(condition, params, output_field=BooleanField()))
-        inner = (
-            f"SELECT inner_t.id FROM {table} inner_t"
-            f" WHERE inner_t.search_vector @@ {tsquery} ORDER BY inner_t.id DESC LIMIT %s"
-        )
-        return queryset.filter(pk__in=RawSQL(inner, [*params, newest]))  # noqa: S611
+        # The newest matches read first, as `newest_ids` does (see `_newest_by_ranges`).
+        condition = f"search_vector @@ {tsquery}"
+        connection = connections[queryset.db]
+        return among(queryset, _newest_by_ranges(connection, table, condition, params, newest))
     expression = fts5_pairs(terms) if two_terms else fts5_match(terms)
     sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s"
     if newest is not None:
