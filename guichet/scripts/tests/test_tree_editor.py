@@ -134,7 +134,9 @@ def test_renaming_a_node_through_the_page_keeps_every_branch(sam_client):
 def test_add_another_node_draws_one_more_blank_node_and_keeps_what_was_typed(sam_client):
     script = make_script()
     data = drawn(sam_client.get(url(script)))
-    new = index_of(data, "cable") + 1
+    # The blank row is the last one drawn (the nodes' order is the database's: jsonb sorts keys).
+    new = max(int(key.split("-")[1]) for key in data if key.startswith("n-"))
+    assert data[f"n-{new}-id"] == ""
     data |= {f"n-{new}-id": "replug", f"n-{new}-kind": "outcome", f"n-{new}-text_en": "Replug"}
     response = sam_client.post(url(script), data | {"add_node": "1"})
     assert response.status_code == 200
