@@ -81,6 +81,19 @@ def newest_ids(
     return _newest_by_ranges(connection, table, f"{vector} @@ {tsquery}", params, limit)
 
 
+def has_match(model, fts: str, terms: list[str]) -> bool:
+    """Whether the index matches anything at all: one plain lookup, no order asked."""
+    connection = connections[model.objects.db]
+    if connection.vendor == "sqlite":
+        sql, params = f"SELECT 1 FROM {fts} WHERE {fts} MATCH %s LIMIT 1", [fts5_match(terms)]
+    else:
+        tsquery, params = pg_tsquery(connection, terms)
+        sql = f"SELECT 1 FROM {model._meta.db_table} WHERE search_vector @@ {tsquery} LIMIT 1"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
+
+
 # PostgreSQL: the newest ids are looked for among the last FIRST_RANGE ids, then a range
 # RANGE_GROWTH times wider, and so on.
 FIRST_RANGE = 20_000

@@ -25,7 +25,7 @@ from guichet.knowledge.models import Article
 from guichet.lib import refcache
 from guichet.problems.choices import ProblemStatus
 from guichet.problems.models import Problem
-from guichet.search.match import among, matching, newest_ids
+from guichet.search.match import among, has_match, matching, newest_ids
 from guichet.search.snippets import Terms
 from guichet.tickets import reference
 from guichet.tickets.choices import Status
@@ -111,7 +111,7 @@ class Source:
     ) -> tuple[dict[str, int], list, bool]:
         """(count per kind, the window of candidates, whether the counts are lower bounds)
         for what `user` may open."""
-        if not newest_ids(self.model, self.fts, terms, 1):
+        if not has_match(self.model, self.fts, terms):
             # Most searches find no problem and no person: one look at the index, without
             # building the access conditions.
             return {self.kinds[0]: 0}, [], False
