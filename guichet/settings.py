@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "guichet.knowledge",
     "guichet.problems",
     "guichet.scripts",
+    "guichet.assets",
+    "guichet.inventory",
     "guichet.search",
     "guichet.notifications",
     "guichet.portal",

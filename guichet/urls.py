@@ -28,6 +28,7 @@ urlpatterns = [
     path("knowledge/", include("guichet.knowledge.urls")),
     path("problems/", include("guichet.problems.urls")),
     path("scripts/", include("guichet.scripts.urls")),
+    path("assets/", include("guichet.assets.urls")),
     path("search/", include("guichet.search.urls")),
     path("notifications/", include("guichet.notifications.urls")),
     path("configuration/", include("guichet.configuration.urls")),

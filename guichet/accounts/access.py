@@ -237,3 +237,68 @@ def visible_script_runs(user: User, queryset: QuerySet | None = None) -> QuerySe
     return queryset.filter(
         Q(ticket__isnull=True, user_id=user.pk) | Q(ticket_id__in=tickets.values("pk"))
     )
+
+
+def asset_condition(user: User, *, organisation_field: str = "organisation_id") -> Q | None:
+    """The filter that limits assets (or licences, contracts: anything with an organisation)
+    to those `user` may see; None means all of them. Staff see the organisations their teams
+    serve; a requester sees what is assigned to them, an organisation's manager all of its
+    assets."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if sees_everything(user):
+        return None
+    if user.role == Role.REQUESTER:
+        if user.is_org_manager and user.organisation_id:
+            return Q(**{organisation_field: user.organisation_id})
+        if organisation_field != "organisation_id":
+            return Q(pk__in=[])
+        return Q(user_id=user.pk)
+    return Q(**{f"{organisation_field}__in": served_organisation_ids(user)})
+
+
+def visible_assets(user: User, queryset: QuerySet | None = None) -> QuerySet:
+    if queryset is None:
+        queryset = apps.get_model("assets", "Asset").objects.all()
+    condition = asset_condition(user)
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def asset_or_404(user: User, pk, queryset: QuerySet | None = None):
+    try:
+        return visible_assets(user, queryset).get(pk=int(pk))
+    except (ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    except apps.get_model("assets", "Asset").DoesNotExist:
+        raise Http404 from None
+
+
+def visible_licences(user: User, queryset: QuerySet | None = None) -> QuerySet:
+    """Licences of the organisations the user may see: staff those served, an
+    organisation's manager their own; other requesters none."""
+    if queryset is None:
+        queryset = apps.get_model("assets", "Licence").objects.all()
+    condition = asset_condition(user, organisation_field="organisation")
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def visible_contracts(user: User, queryset: QuerySet | None = None) -> QuerySet:
+    """Asset contracts, under the licences' rule."""
+    if queryset is None:
+        queryset = apps.get_model("assets", "Contract").objects.all()
+    condition = asset_condition(user, organisation_field="organisation")
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def may_read_licence_keys(user: User) -> bool:
+    """Licence keys are secrets: supervisors and administrators only."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if sees_everything(user):
+        return True
+    return user.role == Role.SUPERVISOR
+
+
+def may_manage_inventory(user: User) -> bool:
+    """Agent keys, tag and reconciliation rules, conflicts: supervisors and administrators."""
+    return may_read_licence_keys(user)

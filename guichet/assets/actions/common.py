@@ -1,0 +1,89 @@
+"""What the asset verbs share: the staff check, the row lock, event rows, value checks."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+
+from guichet.accounts.access import is_staff_member, visible_organisations
+from guichet.assets.models import AssetEvent
+from guichet.lib.errors import Forbidden, InvalidInput
+
+TEXT_MAX = 100_000
+
+
+def require_staff(actor) -> None:
+    if not is_staff_member(actor):
+        raise Forbidden(_("Only the support staff can change assets."))
+
+
+def record(
+    asset,
+    actor,
+    kind: str,
+    *,
+    source: str,
+    at: datetime,
+    field: str = "",
+    old="",
+    new="",
+    note: str = "",
+    flagged: bool = False,
+) -> AssetEvent:
+    return AssetEvent.objects.create(
+        asset=asset,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        source=source,
+        kind=kind,
+        field=field,
+        old_value="" if old is None else str(old),
+        new_value="" if new is None else str(new),
+        note=note,
+        flagged=flagged,
+        created_at=at,
+    )
+
+
+def event_row(asset, kind: str, *, source: str, at: datetime, **values) -> AssetEvent:
+    """An unsaved event, for verbs that write many at once (`bulk_create`)."""
+    return AssetEvent(asset=asset, kind=kind, source=source, created_at=at, **values)
+
+
+def clean_field(model, name: str, value, errors: dict, instance=None):
+    """A plain (non-relation) model field's value checked by the field itself: type,
+    length, choices. Texts are stripped and NULs refused."""
+    field = model._meta.get_field(name)
+    if isinstance(value, str):
+        value = value.strip()
+        if "\x00" in value:
+            errors[name] = [_("Contains a NUL character.")]
+            return value
+        if isinstance(field, models.TextField) and len(value) > TEXT_MAX:
+            errors[name] = [_("At most %(n)d characters.") % {"n": TEXT_MAX}]
+            return value
+    if value in (None, "") and (field.null or field.blank):
+        return None if field.null else ""
+    try:
+        return field.clean(value, instance)
+    except ValidationError as error:
+        errors[name] = list(error.messages)
+        return value
+
+
+def check_organisation(actor, organisation, errors: dict, field: str = "organisation"):
+    """The organisation, if `actor` may work for it (else a field error, as if unknown)."""
+    if organisation is None:
+        errors[field] = [_("This field is required.")]
+        return None
+    pk = getattr(organisation, "pk", organisation)
+    try:
+        return visible_organisations(actor).get(pk=int(pk))
+    except (ValueError, TypeError, OverflowError, models.ObjectDoesNotExist):
+        errors[field] = [_("Unknown organisation.")]
+        return None
+
+
+def raise_if(errors: dict) -> None:
+    if errors:
+        raise InvalidInput(errors)

@@ -1,0 +1,5 @@
+"""The assets API."""
+
+from ninja import Router
+
+router = Router(tags=["assets"])

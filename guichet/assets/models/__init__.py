@@ -1,0 +1,42 @@
+"""The asset records: machines and devices, their components, software and licences,
+contracts, and their history."""
+
+from guichet.assets.models.assets import (
+    Asset,
+    AssetAttachment,
+    AssetEvent,
+    AssetView,
+    Component,
+    Manufacturer,
+    Supplier,
+    TicketAsset,
+)
+from guichet.assets.models.contracts import Contract
+from guichet.assets.models.software import (
+    Installation,
+    Licence,
+    LicenceAssignment,
+    Product,
+    Publisher,
+    SoftwareAlias,
+    SoftwareVersion,
+)
+
+__all__ = [
+    "Asset",
+    "AssetAttachment",
+    "AssetEvent",
+    "AssetView",
+    "Component",
+    "Contract",
+    "Installation",
+    "Licence",
+    "LicenceAssignment",
+    "Manufacturer",
+    "Product",
+    "Publisher",
+    "SoftwareAlias",
+    "SoftwareVersion",
+    "Supplier",
+    "TicketAsset",
+]

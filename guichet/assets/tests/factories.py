@@ -1,0 +1,23 @@
+"""Small factory functions for assets, through the real actions."""
+
+from guichet.assets import actions
+from guichet.assets.models import Asset, Product, Publisher, SoftwareVersion
+
+
+def make_asset(actor, organisation, *, name: str = "PC-0412", kind: str = "computer", **fields):
+    return actions.create_asset(actor=actor, organisation=organisation, name=name, kind=kind,
+                                **fields)  # fmt: skip
+
+
+def make_product(name: str = "LibreOffice", publisher: str = "The Document Foundation"):
+    owner, _ = Publisher.objects.get_or_create(name=publisher)
+    product, _ = Product.objects.get_or_create(publisher=owner, name=name)
+    return product
+
+
+def make_version(product: Product, version: str = "24.8") -> SoftwareVersion:
+    return SoftwareVersion.objects.get_or_create(product=product, version=version)[0]
+
+
+def reload(asset: Asset) -> Asset:
+    return Asset.objects.get(pk=asset.pk)

@@ -1,0 +1,3 @@
+"""Placeholder: screens declared here are added to assets/urls.py."""
+
+urlpatterns: list = []
