@@ -181,6 +181,12 @@ WHITENOISE_USE_FINDERS = DEBUG
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("REQUEST_MAX_BYTES", 2_621_440, minimum=1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Inventory agents: the body as sent (often compressed) and the document once decompressed.
+# A full inventory with a thousand programs is about 250 kB of JSON, 30 kB compressed.
+INVENTORY_MAX_BODY_BYTES = env_int("INVENTORY_MAX_BODY_BYTES", 10 * 1024 * 1024, minimum=1024)
+INVENTORY_MAX_DOCUMENT_BYTES = env_int(
+    "INVENTORY_MAX_DOCUMENT_BYTES", 50 * 1024 * 1024, minimum=1024
+)
 
 # --- Background work ------------------------------------------------------------------------
 TASKS = {

@@ -29,6 +29,7 @@ urlpatterns = [
     path("problems/", include("guichet.problems.urls")),
     path("scripts/", include("guichet.scripts.urls")),
     path("assets/", include("guichet.assets.urls")),
+    path("inventory/", include("guichet.inventory.urls")),
     path("search/", include("guichet.search.urls")),
     path("notifications/", include("guichet.notifications.urls")),
     path("configuration/", include("guichet.configuration.urls")),

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from guichet.accounts.access import is_staff_member, visible_organisations
+from guichet.accounts.models import Organisation
 from guichet.assets.models import AssetEvent
 from guichet.lib.errors import Forbidden, InvalidInput
 
@@ -77,8 +78,10 @@ def check_organisation(actor, organisation, errors: dict, field: str = "organisa
         errors[field] = [_("This field is required.")]
         return None
     pk = getattr(organisation, "pk", organisation)
+    # Inventory agents act for the organisation their key names: no user to check.
+    organisations = Organisation.objects.all() if actor is None else visible_organisations(actor)
     try:
-        return visible_organisations(actor).get(pk=int(pk))
+        return organisations.get(pk=int(pk))
     except (ValueError, TypeError, OverflowError, models.ObjectDoesNotExist):
         errors[field] = [_("Unknown organisation.")]
         return None
