@@ -150,10 +150,15 @@ def ingest(*, inventory: Inventory, organisation=None, remote_address: str | Non
     return Result(asset=asset, created=created, changes=changes)
 
 
-def note_error(*, device_id: str, message: str) -> None:
-    """Keep the last refusal on the agent's row (in its own transaction: the refused
-    inventory's was rolled back)."""
-    Agent.objects.filter(device_id=device_id[:200]).update(last_error=message[:2000])
+@transaction.atomic
+def note_error(*, device_id: str, protocol: str, message: str, at: datetime | None = None) -> None:
+    """Keep the last refusal on the agent's row, created if new, so the agents' list shows
+    who is knocking and why they are turned away (the refused inventory's own transaction
+    was rolled back)."""
+    at = at or timezone.now()
+    agent = _agent(device_id, protocol, at)
+    agent.last_error, agent.last_contact_at = message[:2000], at
+    agent.save(update_fields=["last_error", "last_contact_at"])
 
 
 def require_manager(actor) -> None:

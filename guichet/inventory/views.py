@@ -111,7 +111,8 @@ def _ingest(request, inventory, organisation) -> None:
         actions.ingest(inventory=inventory, organisation=organisation,
                        remote_address=_client(request))  # fmt: skip
     except ActionError as error:
-        actions.note_error(device_id=inventory.device_id, message=error.message)
+        actions.note_error(device_id=inventory.device_id, protocol=inventory.protocol,
+                           message=error.message)
         raise BadPayload(error.message, 422) from None
 
 
@@ -122,7 +123,6 @@ def endpoint(request: HttpRequest, key: str | None = None) -> HttpResponse:
                             content_type="text/plain; charset=utf-8", status=200)  # fmt: skip
     encoding, is_json = "plain", False
     try:
-        organisation = _organisation(request, key)
         body = _read_body(request)
         document, encoding = codec.decode_body(
             body,
@@ -130,6 +130,8 @@ def endpoint(request: HttpRequest, key: str | None = None) -> HttpResponse:
             max_size=settings.INVENTORY_MAX_DOCUMENT_BYTES,
         )
         is_json = document.lstrip()[:1] == b"{"
+        # The key is checked once the body is read, so a refusal speaks the agent's format.
+        organisation = _organisation(request, key)
         if is_json:
             return _glpi(request, document, encoding, organisation)
         return _ocs(request, document, encoding, organisation)
