@@ -67,7 +67,8 @@ def test_an_xml_inventory_from_fusioninventory(client, acme, acme_url):
 
 
 def test_glpi_agent_prolog_is_answered_in_json(client, acme_url):
-    prolog = b"<?xml version='1.0'?><REQUEST><DEVICEID>g-1</DEVICEID><QUERY>PROLOG</QUERY></REQUEST>"
+    prolog = b"<?xml version='1.0'?><REQUEST><DEVICEID>g-1</DEVICEID>" \
+             b"<QUERY>PROLOG</QUERY></REQUEST>"  # fmt: skip
     response = post(client, acme_url, prolog, HTTP_GLPI_AGENT_ID="3f2a")
     assert reply(response)["status"] == "ok"
 

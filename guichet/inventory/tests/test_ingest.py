@@ -49,7 +49,7 @@ def test_a_renamed_machine_is_the_same_asset(acme):
 
 
 def test_virtual_machines_without_serial_or_uuid_are_recognised_by_mac(acme):
-    vm = dict(serial="", uuid="00000000-0000-0000-0000-000000000000", name="vm-web")
+    vm = {"serial": "", "uuid": "00000000-0000-0000-0000-000000000000", "name": "vm-web"}
     first = ingest(machine("vm-1", **vm), acme).asset
     again = ingest(machine("vm-1-reinstalled", **{**vm, "name": "vm-web-2"}), acme).asset
     assert first.pk == again.pk
@@ -57,7 +57,7 @@ def test_virtual_machines_without_serial_or_uuid_are_recognised_by_mac(acme):
 
 
 def test_containers_with_no_identity_but_their_name_are_recognised_by_name(acme):
-    bare = dict(serial="", uuid="", mac="00:00:00:00:00:00", name="ct-db")
+    bare = {"serial": "", "uuid": "", "mac": "00:00:00:00:00:00", "name": "ct-db"}
     inventory = machine("ct-1", **bare)
     inventory.parts = [p for p in inventory.parts if p.kind != "networks"]
     first = ingest(inventory, acme).asset
