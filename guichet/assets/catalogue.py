@@ -12,6 +12,8 @@ the same new programs at once wait for each other instead of deadlocking.
 import re
 from collections.abc import Iterable
 
+from django.db import connection
+
 from guichet.assets.models import Product, Publisher, SoftwareAlias, SoftwareVersion
 
 NAME_MAX, PUBLISHER_MAX, VERSION_MAX = 255, 200, 100
@@ -51,7 +53,7 @@ KNOWN_PUBLISHERS = {
 
 def fold(text: str) -> str:
     """The dictionary key of a raw name: case and spacing do not matter."""
-    return _SPACES.sub(" ", text or "").strip().casefold()
+    return " ".join((text or "").split()).casefold()
 
 
 def product_name(raw: str) -> str:
@@ -69,6 +71,15 @@ def publisher_name(raw: str) -> str:
     if known:
         return known
     return (_COMPANY.sub("", name).strip() or name)[:PUBLISHER_MAX]
+
+
+def _rows(sql: str, model, values: list) -> list[tuple]:
+    """A plain SQL read: every inventory looks up hundreds of names, and building the
+    same ORM query each time cost more than running it."""
+    with connection.cursor() as cursor:
+        table = connection.ops.quote_name(model._meta.db_table)
+        cursor.execute(sql.format(table=table, marks=", ".join(["%s"] * len(values))), values)
+        return cursor.fetchall()
 
 
 def _chunks(items: list, size: int = 500):
@@ -119,9 +130,8 @@ def _aliases(originals: dict[tuple[str, str], tuple[str, str]]) -> dict[tuple[st
     found: dict[tuple[str, str], int] = {}
 
     def read(chunk):
-        for name, publisher, product in SoftwareAlias.objects.filter(
-            raw_name__in=chunk
-        ).values_list("raw_name", "raw_publisher", "product_id"):
+        sql = "SELECT raw_name, raw_publisher, product_id FROM {table} WHERE raw_name IN ({marks})"
+        for name, publisher, product in _rows(sql, SoftwareAlias, chunk):
             if (name, publisher) in keys:
                 found[(name, publisher)] = product
 
@@ -148,30 +158,38 @@ def _aliases(originals: dict[tuple[str, str], tuple[str, str]]) -> dict[tuple[st
     return found
 
 
-def resolve(softwares: Iterable) -> dict[tuple[str, str, str], tuple[int, int]]:
-    """(folded name, folded publisher, version) → (product id, version id) for every
-    software given (objects with `name`, `publisher`, `version`), creating what is new."""
+def key(software) -> tuple[str, str, str]:
+    """(folded name, folded publisher, version) of a software as an agent reported it."""
+    return (
+        fold(software.name)[:NAME_MAX],
+        fold(software.publisher)[:PUBLISHER_MAX],
+        (software.version or "").strip()[:VERSION_MAX],
+    )
+
+
+def resolve(softwares: Iterable) -> list[tuple[int, int] | None]:
+    """(product id, version id) for each software given (objects with `name`, `publisher`,
+    `version`), in the same order, creating what is new; None for a nameless one."""
+    softwares = list(softwares)
+    keys = [key(s) for s in softwares]
     originals: dict[tuple[str, str], tuple[str, str]] = {}
-    wanted: set[tuple[str, str, str]] = set()
-    for software in softwares:
-        key = (fold(software.name)[:NAME_MAX], fold(software.publisher)[:PUBLISHER_MAX])
-        if not key[0]:
-            continue
-        originals.setdefault(key, (software.name, software.publisher))
-        wanted.add((*key, (software.version or "").strip()[:VERSION_MAX]))
+    for software, (name, publisher, _version) in zip(softwares, keys, strict=True):
+        if name:
+            originals.setdefault((name, publisher), (software.name, software.publisher))
     aliases = _aliases(originals)
-    pairs = {(aliases[(n, p)], v) for n, p, v in wanted}
+    pairs = {(aliases[(n, p)], v) for n, p, v in keys if n}
     versions = _versions(pairs)
-    return {(n, p, v): (aliases[(n, p)], versions[(aliases[(n, p)], v)]) for n, p, v in wanted}
+    return [
+        (aliases[(n, p)], versions[(aliases[(n, p)], v)]) if n else None for n, p, v in keys
+    ]
 
 
 def _versions(pairs: set[tuple[int, str]]) -> dict[tuple[int, str], int]:
     found: dict[tuple[int, str], int] = {}
 
     def read(products):
-        for pk, product, version in SoftwareVersion.objects.filter(
-            product_id__in=products
-        ).values_list("pk", "product_id", "version"):
+        sql = "SELECT id, product_id, version FROM {table} WHERE product_id IN ({marks})"
+        for pk, product, version in _rows(sql, SoftwareVersion, products):
             if (product, version) in pairs:
                 found[(product, version)] = pk
 

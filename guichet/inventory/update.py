@@ -133,15 +133,11 @@ def _summary(label: str, names: list[str]) -> str:
 
 
 def _softwares(asset: Asset, inventory: Inventory, at: datetime, first: bool) -> None:
-    resolved = catalogue.resolve(inventory.softwares)
     wanted: dict[int, tuple[int, date | None]] = {}
-    for software in inventory.softwares:
-        key = (catalogue.fold(software.name)[: catalogue.NAME_MAX],
-               catalogue.fold(software.publisher)[: catalogue.PUBLISHER_MAX],
-               (software.version or "").strip()[: catalogue.VERSION_MAX])  # fmt: skip
-        if key in resolved:
-            product, version = resolved[key]
-            wanted.setdefault(version, (product, software.installed_on))
+    resolved = catalogue.resolve(inventory.softwares)
+    for software, found in zip(inventory.softwares, resolved, strict=True):
+        if found is not None:
+            wanted.setdefault(found[1], (found[0], software.installed_on))
     existing = dict(asset.installations.values_list("version_id", "product_id"))
     added = [v for v in wanted if v not in existing]
     removed = [v for v in existing if v not in wanted]
