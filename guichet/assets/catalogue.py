@@ -23,7 +23,7 @@ _SPACES = re.compile(r"\s+")
 _DECORATIONS = re.compile(
     r"""(\s*[-–(\[]?\s*(
         x64|x86|x86_64|amd64|arm64|64[- ]?bits?|32[- ]?bits?|
-        (en|fr|de|es|it|nl|pt)(-[a-z]{2})?|multilingual|
+        (en|fr|de|es|it|nl|pt)(-[a-z]{2})?|multilingual|fran[cç]ais|english|
         v?\d+(\.\d+)+([a-z0-9.+~-]*)?
     )\s*[)\]]?)+\s*$""",
     re.IGNORECASE | re.VERBOSE,

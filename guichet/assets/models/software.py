@@ -3,6 +3,8 @@ agents report to them), what is installed where, and the licences that entitle i
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from guichet.assets.choices import LicenceKind
@@ -40,10 +42,9 @@ class Product(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
+            # A product without publisher is unique by name too (NULLs would all differ).
             models.UniqueConstraint(
-                fields=["publisher", "name"],
-                name="product_unique_name",
-                nulls_distinct=False,
+                Coalesce("publisher", Value(0)), "name", name="product_unique_name"
             )
         ]
         verbose_name = _("software product")

@@ -86,3 +86,9 @@ def test_resolving_again_creates_nothing(db, django_assert_max_num_queries):
         again = catalogue.resolve(softwares)
     assert again == first
     assert counts == (Product.objects.count(), SoftwareVersion.objects.count())
+
+
+def test_programs_without_publisher_are_one_product(db):
+    catalogue.resolve([Raw("htop", "3.2"), Raw("HTOP", "3.3")])
+    catalogue.resolve([Raw("htop 3.4", "3.4")])
+    assert Product.objects.filter(name="htop").count() == 1

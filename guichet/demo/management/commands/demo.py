@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from guichet.demo import knowledge, problems, scripts
+from guichet.demo import assets, knowledge, problems, scripts
 from guichet.demo.contracts import ensure_service_terms
 from guichet.demo.generate import DEFAULT_TICKETS, generate
 from guichet.demo.mail import ensure_mailbox, morning_mail
@@ -67,6 +67,7 @@ class Command(BaseCommand):
             knowledge.seed(cast, now=now)
             problems.seed(cast, now=now)
             scripts.seed(cast, now=now)
+            assets.seed(cast, now=now)
         self.stdout.write(f'Demo logins (password "{PASSWORD}"):')
         for role, login in LOGINS:
             self.stdout.write(f"  {role:<18} {login}")
