@@ -396,6 +396,14 @@ class SolveForm(TicketForm):
         self.fields["solution_type"] = ObjectField(
             label=_("Solution type"), source=self.options.solution_type_choices, required=False
         )
+        # What changed on the ticket's assets, recorded with the solution (assets room).
+        from guichet.assets.views.ticket_panel import add_solve_fields
+
+        self.asset_fields = add_solve_fields(self)
+
+    def markup_key(self) -> tuple | None:
+        # Fields naming the ticket's own assets make the markup this ticket's.
+        return None if self.asset_fields else super().markup_key()
 
 
 class ReopenForm(TicketForm):

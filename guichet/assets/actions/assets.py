@@ -178,14 +178,16 @@ def bulk_update(
 
 
 @transaction.atomic
-def add_note(*, asset: Asset, actor, text: str, at: datetime | None = None) -> None:
+def add_note(
+    *, asset: Asset, actor, text: str, source: str = Source.UI, at: datetime | None = None
+) -> None:
     require_staff(actor)
     text = (text or "").strip()
     if not text:
         raise InvalidInput({"text": [_("This field is required.")]})
     if len(text) > 10_000 or "\x00" in text:
         raise InvalidInput({"text": [_("At most %(n)d characters.") % {"n": 10_000}]})
-    record(asset, actor, AssetEventKind.NOTE, source=Source.UI, at=at or timezone.now(), note=text)
+    record(asset, actor, AssetEventKind.NOTE, source=source, at=at or timezone.now(), note=text)
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -175,12 +176,17 @@ def do_contract(request, ticket, data):
 
 
 def do_solve(request, ticket, data):
-    actions.solve(
-        ticket=ticket,
-        actor=request.user,
-        solution=data["solution"],
-        solution_type=data["solution_type"],
-    )
+    from guichet.assets.views.ticket_panel import apply_solve_fields
+
+    # An asset refusing its change leaves the ticket unsolved: both commit, or neither.
+    with transaction.atomic():
+        actions.solve(
+            ticket=ticket,
+            actor=request.user,
+            solution=data["solution"],
+            solution_type=data["solution_type"],
+        )
+        apply_solve_fields(ticket=ticket, actor=request.user, data=data)
     return _("The solution was proposed to the requester.")
 
 

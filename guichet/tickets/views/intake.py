@@ -154,6 +154,10 @@ def intake(request):
             except ActionError as err:
                 form.add_error(None, err.message)
             else:
+                # The asset ticked in the caller's card (the assets room's part of the call).
+                from guichet.assets.views.ticket_panel import link_called_asset
+
+                link_called_asset(request, ticket)
                 messages.success(
                     request,
                     _("Ticket %(ref)s was created for %(name)s.")
