@@ -102,6 +102,7 @@ def on_http_error(request, exc: HttpError):
 def register_routers() -> None:
     """Attach each room's router. Called once from urls.py."""
     from guichet.accounts.api import router as accounts_router
+    from guichet.assets.api import router as assets_router
     from guichet.knowledge.api import router as knowledge_router
     from guichet.problems.api import router as problems_router
     from guichet.scripts.api import router as scripts_router
@@ -120,3 +121,4 @@ def register_routers() -> None:
     api.add_router("/problems", problems_router)
     api.add_router("/scripts", scripts_router)
     api.add_router("/search", search_router)
+    api.add_router("/", assets_router)

@@ -179,9 +179,7 @@ def resolve(softwares: Iterable) -> list[tuple[int, int] | None]:
     aliases = _aliases(originals)
     pairs = {(aliases[(n, p)], v) for n, p, v in keys if n}
     versions = _versions(pairs)
-    return [
-        (aliases[(n, p)], versions[(aliases[(n, p)], v)]) if n else None for n, p, v in keys
-    ]
+    return [(aliases[(n, p)], versions[(aliases[(n, p)], v)]) if n else None for n, p, v in keys]
 
 
 def _versions(pairs: set[tuple[int, str]]) -> dict[tuple[int, str], int]:

@@ -32,6 +32,7 @@ JOBS = [
     Job("mail.poll", "guichet.mail.tasks.poll", timedelta(minutes=1)),
     Job("mail.send_due", "guichet.mail.tasks.send_due", timedelta(minutes=1)),
     Job("database.statistics", "guichet.worker.tasks.refresh_statistics", timedelta(hours=6)),
+    Job("assets.contract_alerts", "guichet.assets.tasks.alert_contracts", timedelta(hours=1)),
 ]
 
 

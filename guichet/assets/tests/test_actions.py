@@ -114,7 +114,9 @@ def test_a_licence_has_no_more_seats_than_bought(alice, acme):
                                      name="LO", kind="per_device", seats=1)  # fmt: skip
     actions.assign_licence(licence=licence, actor=alice, asset=make_asset(alice, acme))
     with pytest.raises(Conflict):
-        actions.assign_licence(licence=licence, actor=alice, asset=make_asset(alice, acme, name="B"))
+        actions.assign_licence(
+            licence=licence, actor=alice, asset=make_asset(alice, acme, name="B")
+        )
 
 
 def test_contract_dates_are_checked(alice, acme):

@@ -13,8 +13,10 @@ def machine(
     uuid: str = "4C4C4544-0042-3510-8052-B4C04F384E32",
     mac: str = "a4:bb:6d:01:02:03",
     memory: list[tuple[str, int]] = (("slot1", 8192), ("slot2", 8192)),  # type: ignore[assignment]
-    softwares: list[tuple[str, str]] = (("Mozilla Firefox (x64 fr)", "120.0"),
-                                        ("7-Zip 23.01 (x64)", "23.01")),  # type: ignore[assignment]
+    softwares: list[tuple[str, str]] = (
+        ("Mozilla Firefox (x64 fr)", "120.0"),
+        ("7-Zip 23.01 (x64)", "23.01"),
+    ),  # type: ignore[assignment]
     sections: set[str] | None = None,
     partial: bool = False,
     tag: str = "",
@@ -34,9 +36,18 @@ def machine(
         tag=tag,
         agent="GLPI-Agent_v1.11",
         sections=set(ALL if sections is None else sections),
-        hardware=Hardware(name=name, uuid=uuid, serial=serial, manufacturer="Dell Inc.",
-                          model="OptiPlex 5080", kind="desktop", os_name="Windows 11 Pro",
-                          os_version="23H2", os_arch="x86_64", memory_mb=16384),  # fmt: skip
+        hardware=Hardware(
+            name=name,
+            uuid=uuid,
+            serial=serial,
+            manufacturer="Dell Inc.",
+            model="OptiPlex 5080",
+            kind="desktop",
+            os_name="Windows 11 Pro",
+            os_version="23H2",
+            os_arch="x86_64",
+            memory_mb=16384,
+        ),  # fmt: skip
         parts=parts,
         softwares=[Software(n, v, "Publisher") for n, v in softwares],
     )

@@ -19,10 +19,15 @@ def test_a_first_inventory_creates_the_machine_with_its_parts_and_software(acme)
     assert result.created
     assert (asset.name, asset.serial, asset.organisation) == ("PC-0412", "CZC1234XYZ", acme)
     assert (asset.subtype, asset.os_name, asset.manufacturer.name) == (
-        "desktop", "Windows 11 Pro", "Dell Inc.")
+        "desktop",
+        "Windows 11 Pro",
+        "Dell Inc.",
+    )
     assert asset.components.count() == 6
     assert sorted(asset.installations.values_list("product__name", flat=True)) == [
-        "7-Zip", "Mozilla Firefox"]
+        "7-Zip",
+        "Mozilla Firefox",
+    ]
     assert Agent.objects.get().asset == asset
     kinds = set(asset.events.values_list("kind", flat=True))
     assert kinds == {AssetEventKind.CREATED, AssetEventKind.INVENTORY}
