@@ -9,6 +9,14 @@ from guichet.assets.actions.assets import (
     unlink_ticket,
     update_asset,
 )
+from guichet.assets.actions.attachments import add_attachment
+from guichet.assets.actions.catalogue import (
+    create_supplier,
+    edit_alias,
+    merge_products,
+    set_product_hidden,
+    update_supplier,
+)
 from guichet.assets.actions.contracts import create_contract, set_contract_assets, update_contract
 from guichet.assets.actions.licences import (
     assign_licence,
@@ -19,6 +27,12 @@ from guichet.assets.actions.licences import (
 )
 
 __all__ = [
+    "create_supplier",
+    "edit_alias",
+    "merge_products",
+    "set_product_hidden",
+    "update_supplier",
+    "add_attachment",
     "add_note",
     "assign_licence",
     "bulk_update",
