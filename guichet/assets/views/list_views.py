@@ -2,13 +2,13 @@
 again, deletes them. A view is one's own: another user's answers 404."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from guichet.assets.actions.saved_views import delete_view, save_view
 from guichet.assets.forms import FilterForm, SavedViewForm
 from guichet.assets.models import AssetView
 from guichet.assets.views.list_page import render_list
@@ -18,15 +18,6 @@ from guichet.tickets.views.queue_listing import filter_query, staff_required
 def _opened(view: AssetView) -> str:
     base = reverse("assets:list")
     return f"{base}?{view.query}" if view.query else base
-
-
-@transaction.atomic
-def _keep(user, name: str, query: str) -> AssetView:
-    # A user's list preference, not tenant data: no history is kept of it.
-    view, _created = AssetView.objects.update_or_create(
-        user=user, name=name, defaults={"query": query}
-    )
-    return view
 
 
 @staff_required()
@@ -45,7 +36,7 @@ def saved_view_create(request):
         elif len(query) > 1000:
             form.add_error("query", _("At most %(n)d characters.") % {"n": 1000})
         else:
-            view = _keep(request.user, name, query)
+            view = save_view(user=request.user, name=name, query=query)
             messages.success(request, _("The view “%(name)s” was saved.") % {"name": view.name})
             return redirect(_opened(view))
     for name, errors in form.errors.items():
@@ -67,7 +58,7 @@ def saved_view_open(request, pk: int):
 def saved_view_delete(request, pk: int):
     view = get_object_or_404(AssetView, pk=pk, user=request.user)
     name = view.name
-    view.delete()
+    delete_view(view=view)
     messages.success(request, _("The view “%(name)s” was deleted.") % {"name": name})
     return redirect("assets:list")
 
