@@ -115,6 +115,7 @@ def _computers(cast: Cast, client, rng: random.Random, now: datetime, count: int
             inventory=_inventory(rng, name, serial, index + 1), organisation=organisation, at=seen
         )
         asset = result.asset
+        assert asset is not None  # a demo machine is never a conflict
         if index == 2:  # a memory module went missing since the last inventory: flagged
             inventory.ingest(
                 inventory=_inventory(rng, name, serial, index + 1, memory=1),

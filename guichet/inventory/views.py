@@ -111,8 +111,9 @@ def _ingest(request, inventory, organisation) -> None:
         actions.ingest(inventory=inventory, organisation=organisation,
                        remote_address=_client(request))  # fmt: skip
     except ActionError as error:
-        actions.note_error(device_id=inventory.device_id, protocol=inventory.protocol,
-                           message=error.message)
+        actions.note_error(
+            device_id=inventory.device_id, protocol=inventory.protocol, message=error.message
+        )
         raise BadPayload(error.message, 422) from None
 
 

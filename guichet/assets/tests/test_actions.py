@@ -50,8 +50,14 @@ def test_every_changed_field_is_one_event_and_state_changes_are_dated(alice, acm
 def test_bad_values_name_their_field_and_change_nothing(alice, acme):
     asset = make_asset(alice, acme)
     with pytest.raises(InvalidInput) as raised:
-        actions.update_asset(asset=asset, actor=alice, name="ok", state="melted",
-                             purchase_date="2024-13-45", subtype="tablet")  # fmt: skip
+        actions.update_asset(
+            asset=asset,
+            actor=alice,
+            name="ok",
+            state="melted",
+            purchase_date="2024-13-45",
+            subtype="tablet",
+        )
     assert set(raised.value.errors) == {"state", "purchase_date", "subtype"}
     assert reload(asset).name == "PC-0412"
     assert asset.events.count() == 1
@@ -99,8 +105,15 @@ def test_a_ticket_links_to_an_asset_of_its_organisation_once(alice, acme, bob):
 
 def test_licence_keys_are_encrypted_and_read_by_supervisors_only(alice, sam, acme):
     product = make_product()
-    licence = actions.create_licence(actor=sam, product=product, organisation=acme,
-                                     name="LO", kind="per_device", seats=2, key="ABCD-EFGH")  # fmt: skip
+    licence = actions.create_licence(
+        actor=sam,
+        product=product,
+        organisation=acme,
+        name="LO",
+        kind="per_device",
+        seats=2,
+        key="ABCD-EFGH",
+    )
     assert "ABCD" not in licence.key_encrypted
     assert actions.read_key(licence=licence, actor=sam) == "ABCD-EFGH"
     with pytest.raises(Forbidden):
@@ -110,8 +123,14 @@ def test_licence_keys_are_encrypted_and_read_by_supervisors_only(alice, sam, acm
 
 
 def test_a_licence_has_no_more_seats_than_bought(alice, acme):
-    licence = actions.create_licence(actor=alice, product=make_product(), organisation=acme,
-                                     name="LO", kind="per_device", seats=1)  # fmt: skip
+    licence = actions.create_licence(
+        actor=alice,
+        product=make_product(),
+        organisation=acme,
+        name="LO",
+        kind="per_device",
+        seats=1,
+    )
     actions.assign_licence(licence=licence, actor=alice, asset=make_asset(alice, acme))
     with pytest.raises(Conflict):
         actions.assign_licence(
@@ -121,11 +140,23 @@ def test_a_licence_has_no_more_seats_than_bought(alice, acme):
 
 def test_contract_dates_are_checked(alice, acme):
     with pytest.raises(InvalidInput) as raised:
-        actions.create_contract(actor=alice, organisation=acme, kind="maintenance", name="M",
-                                starts_on=date(2026, 1, 1), ends_on=date(2025, 1, 1))  # fmt: skip
+        actions.create_contract(
+            actor=alice,
+            organisation=acme,
+            kind="maintenance",
+            name="M",
+            starts_on=date(2026, 1, 1),
+            ends_on=date(2025, 1, 1),
+        )
     assert "ends_on" in raised.value.errors
-    contract = actions.create_contract(actor=alice, organisation=acme, kind="maintenance",
-                                       name="M", starts_on="2026-01-01", ends_on="2027-01-01")  # fmt: skip
+    contract = actions.create_contract(
+        actor=alice,
+        organisation=acme,
+        kind="maintenance",
+        name="M",
+        starts_on="2026-01-01",
+        ends_on="2027-01-01",
+    )
     asset = make_asset(alice, acme)
     actions.set_contract_assets(contract=contract, actor=alice, assets=[asset])
     assert list(contract.assets.all()) == [asset]
