@@ -47,6 +47,7 @@ WORDS = [
     "Security", "Backup", "Compta", "Paie", "Gestion", "Devis", "Planning",
 ]  # fmt: skip
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+SOLO = 50  # inventories sent one at a time
 
 
 def catalogue(rng: random.Random) -> list[tuple[str, str]]:
@@ -255,11 +256,13 @@ def measure(env: dict, computers: int, requests: int, clients: int) -> dict:
 
     products = catalogue(random.Random(11))
     rng = random.Random(5)
-    machines = rng.sample(range(computers), requests)
+    sample = rng.sample(range(computers), requests + SOLO)
+    machines, solo = sample[:requests], sample[requests:]
     bodies = [payload(m, products, changed=True) for m in machines]
+    solo_bodies = [payload(m, products, changed=True) for m in solo]
     # Each measured machine has sent its inventory once before (as every agent has, daily):
     # its components and the digests of its sections are known.
-    warmup = [payload(m, products, changed=False) for m in machines]
+    warmup = [payload(m, products, changed=False) for m in sample]
     results = {}
     log = OUT / "inventory-server.log"
     with Server(env, log) as server:
@@ -267,7 +270,13 @@ def measure(env: dict, computers: int, requests: int, clients: int) -> dict:
                   for _ in range(clients)]  # fmt: skip
         # The agents' URL carries no key here: every machine is known by its agent's id.
         url = "/inventory/"
-        run("warmup", agents, lambda n: ("POST", url, warmup[n]), count=requests)
+        run("warmup", agents, lambda n: ("POST", url, warmup[n]), count=len(sample))
+        # One agent at a time: the server's own time for a full inventory, without queueing.
+        alone = run("inventory_full_alone", agents[:1], lambda n: ("POST", url, solo_bodies[n]),
+                    count=SOLO)  # fmt: skip
+        results["inventory_full_alone"] = alone
+        say(f"  {'inventory_full alone':20} p50 {alone.percentile(50):6.1f} ms  "
+            f"p95 {alone.percentile(95):6.1f} ms  errors {alone.failures}")  # fmt: skip
         for name in ("inventory_full", "inventory_unchanged"):
             result = run(name, agents, lambda n: ("POST", url, bodies[n]), count=requests)
             results[name] = result
