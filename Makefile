@@ -4,6 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+COMPUTERS ?= 100000
 SIZE ?= 1000000
 PYTEST_ARGS ?=
 export HOST PORT
@@ -52,6 +53,7 @@ test-postgres: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.run --size $(SIZE)
+	$(BIN)/python -m bench.inventory --computers $(COMPUTERS)
 
 messages: $(VENV)/.installed
 	cd guichet && ../$(BIN)/guichet makemessages -l fr -l en --no-obsolete --ignore 'tests/*'
