@@ -3,12 +3,21 @@ from pathlib import Path
 
 import pytest
 from defusedxml import ElementTree
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guichet.inventory.formats import ocs
 from guichet.inventory.formats.codec import BadPayload
 from guichet.inventory.normal import LAPTOP, VIRTUAL
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are checked in English (the default language is French)."""
+    with translation.override("en"):
+        yield
+
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
