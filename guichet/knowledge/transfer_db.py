@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from guichet.accounts.access import visible_articles
 from guichet.accounts.models import Organisation
-from guichet.knowledge.actions.files import sniff_type
 from guichet.knowledge.choices import LANGUAGES, TEXT_FIELDS
 from guichet.knowledge.models import Article
 from guichet.knowledge.transfer import (
@@ -25,6 +24,7 @@ from guichet.knowledge.transfer import (
     unique_names,
 )
 from guichet.knowledge.transfer_files import Tree, root_file_text, split_articles
+from guichet.lib.uploads import sniff_type
 from guichet.tickets.models import Category
 
 TEXT_NAMES = tuple(f"{name}_{lang}" for name in TEXT_FIELDS for lang in LANGUAGES)

@@ -24,7 +24,6 @@ from guichet.knowledge.actions.articles import (
     snapshot,
     update_article,
 )
-from guichet.knowledge.actions.files import sniff_type
 from guichet.knowledge.choices import TRANSITIONS, ArticleEventKind, ArticleStatus
 from guichet.knowledge.models import Article, ArticleAttachment, ArticleRevision
 from guichet.knowledge.transfer import ArticleData, Problem, TransferError, paths_to_links
@@ -38,6 +37,7 @@ from guichet.knowledge.transfer_db import (
 )
 from guichet.knowledge.transfer_files import Tree
 from guichet.lib.errors import Forbidden, InvalidInput
+from guichet.lib.uploads import sniff_type
 from guichet.tickets.models import Category
 
 
