@@ -13,8 +13,8 @@ from guichet.assets import actions
 from guichet.assets import catalogue_queries as queries
 from guichet.assets.catalogue_forms import ContractFilterForm, ContractForm, CoverForm
 from guichet.assets.models import Contract
-from guichet.assets.views.catalogue_common import filters_only
-from guichet.lib.errors import Forbidden, InvalidInput
+from guichet.assets.views.catalogue_common import filters_only, submit
+from guichet.lib.errors import InvalidInput
 from guichet.tickets.views.queue_listing import staff_required
 
 FORM_FIELDS = ("name", "kind", "number", "starts_on", "ends_on", "notice_days", "alert_days",
@@ -77,14 +77,10 @@ def contract_new(request):
     form = ContractForm(request.POST, user=request.user)
     status = 400
     if form.is_valid():
-        try:
-            contract = actions.create_contract(actor=request.user, **form.values())
-        except InvalidInput as exc:
-            form.add_action_errors(exc)
-        except Forbidden as exc:
-            form.add_error(None, exc.message)
-            status = 403
-        else:
+        ok, contract, status = submit(
+            form, lambda: actions.create_contract(actor=request.user, **form.values())
+        )
+        if ok:
             messages.success(request, _("The contract was created."))
             return redirect("assets:contract", pk=contract.pk)
     context["form"] = form
@@ -104,14 +100,11 @@ def contract_edit(request, pk: int):
     form = ContractForm(request.POST, user=request.user)
     status = 400
     if form.is_valid():
-        try:
-            actions.update_contract(contract=contract, actor=request.user, **form.values())
-        except InvalidInput as exc:
-            form.add_action_errors(exc)
-        except Forbidden as exc:
-            form.add_error(None, exc.message)
-            status = 403
-        else:
+        ok, _done, status = submit(
+            form,
+            lambda: actions.update_contract(contract=contract, actor=request.user, **form.values()),
+        )
+        if ok:
             messages.success(request, _("The contract was saved."))
             return redirect("assets:contract", pk=contract.pk)
     context["form"] = form

@@ -12,8 +12,7 @@ from guichet.assets import actions
 from guichet.assets import catalogue_queries as queries
 from guichet.assets.catalogue_forms import AliasForm, SearchForm
 from guichet.assets.models import SoftwareAlias
-from guichet.assets.views.catalogue_common import CURSOR_ERROR, page_url
-from guichet.lib.errors import Forbidden, InvalidInput
+from guichet.assets.views.catalogue_common import CURSOR_ERROR, page_url, submit
 from guichet.tickets.views.queue_listing import staff_required
 
 
@@ -57,14 +56,10 @@ def alias_edit(request, pk: int):
     form = AliasForm(request.POST)
     status = 400
     if form.is_valid():
-        try:
-            actions.edit_alias(alias=alias, actor=request.user, **form.cleaned_data)
-        except InvalidInput as exc:
-            form.add_action_errors(exc)
-        except Forbidden as exc:
-            form.add_error(None, exc.message)
-            status = 403
-        else:
+        ok, _done, status = submit(
+            form, lambda: actions.edit_alias(alias=alias, actor=request.user, **form.cleaned_data)
+        )
+        if ok:
             messages.success(
                 request, _("The entry was saved; the next inventories will follow it.")
             )

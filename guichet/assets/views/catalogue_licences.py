@@ -20,7 +20,7 @@ from guichet.assets.catalogue_forms import (
     PersonSeatForm,
 )
 from guichet.assets.models import Licence
-from guichet.assets.views.catalogue_common import CURSOR_ERROR, page_url
+from guichet.assets.views.catalogue_common import CURSOR_ERROR, page_url, submit
 from guichet.lib import crypto
 from guichet.lib.errors import Conflict, Forbidden, InvalidInput
 from guichet.tickets.views.queue_listing import staff_required
@@ -100,14 +100,10 @@ def licence_new(request):
     form = LicenceForm(request.POST, **options)
     status = 400
     if form.is_valid():
-        try:
-            licence = actions.create_licence(actor=request.user, **form.values())
-        except InvalidInput as exc:
-            form.add_action_errors(exc)
-        except Forbidden as exc:
-            form.add_error(None, exc.message)
-            status = 403
-        else:
+        ok, licence, status = submit(
+            form, lambda: actions.create_licence(actor=request.user, **form.values())
+        )
+        if ok:
             messages.success(request, _("The licence was created."))
             return redirect("assets:licence", pk=licence.pk)
     context["form"] = form
@@ -131,14 +127,11 @@ def licence_edit(request, pk: int):
     form = LicenceForm(request.POST, **options)
     status = 400
     if form.is_valid():
-        try:
-            actions.update_licence(licence=licence, actor=request.user, **form.values())
-        except InvalidInput as exc:
-            form.add_action_errors(exc)
-        except Forbidden as exc:
-            form.add_error(None, exc.message)
-            status = 403
-        else:
+        ok, _done, status = submit(
+            form,
+            lambda: actions.update_licence(licence=licence, actor=request.user, **form.values()),
+        )
+        if ok:
             messages.success(request, _("The licence was saved."))
             return redirect("assets:licence", pk=licence.pk)
     context["form"] = form

@@ -12,8 +12,8 @@ from guichet.assets import actions
 from guichet.assets import catalogue_queries as queries
 from guichet.assets.catalogue_forms import MergeForm, SoftwareFilterForm
 from guichet.assets.models import Product
-from guichet.assets.views.catalogue_common import CURSOR_ERROR, page_url
-from guichet.lib.errors import Forbidden, InvalidInput
+from guichet.assets.views.catalogue_common import CURSOR_ERROR, page_url, submit
+from guichet.lib.errors import Forbidden
 from guichet.tickets.views.queue_listing import staff_required
 
 
@@ -105,14 +105,10 @@ def product_merge(request, pk: int):
     status = 400
     if form.is_valid():
         target = form.cleaned_data["target"]
-        try:
-            actions.merge_products(source=product, target=target, actor=request.user)
-        except InvalidInput as exc:
-            form.add_action_errors(exc)
-        except Forbidden as exc:
-            form.add_error(None, exc.message)
-            status = 403
-        else:
+        ok, _done, status = submit(
+            form, lambda: actions.merge_products(source=product, target=target, actor=request.user)
+        )
+        if ok:
             messages.success(
                 request,
                 _("%(source)s was merged into %(target)s.")
