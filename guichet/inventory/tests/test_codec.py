@@ -2,10 +2,19 @@ import gzip
 import zlib
 
 import pytest
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guichet.inventory.formats.codec import BadPayload, decode_body, encode_reply
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are checked in English (the default language is French)."""
+    with translation.override("en"):
+        yield
+
 
 XML = b'<?xml version="1.0" encoding="UTF-8" ?>\n<REQUEST><QUERY>PROLOG</QUERY></REQUEST>\n'
 JSON = b'{"action": "contact", "deviceid": "pc-2024-01-01-00-00-00"}'

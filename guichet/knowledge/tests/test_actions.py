@@ -1,6 +1,7 @@
 """The knowledge verbs: revisions, transitions, votes, links and their counters."""
 
 import pytest
+from django.utils import translation
 
 from guichet.knowledge import actions
 from guichet.knowledge.choices import ArticleEventKind, ArticleStatus
@@ -11,6 +12,14 @@ from guichet.lib.errors import Conflict, Forbidden, InvalidInput
 from guichet.tickets import actions as ticket_actions
 from guichet.tickets.choices import EventKind
 from guichet.tickets.tests.factories import category, make_ticket
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are checked in English (the default language is French)."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 
