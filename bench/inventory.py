@@ -112,6 +112,7 @@ def generate(computers: int) -> None:
     from bench import base
     from guichet.accounts.models import Organisation
     from guichet.assets import catalogue as dictionary
+    from guichet.assets import usage
     from guichet.assets.models import Licence, Product, Publisher, SoftwareAlias, SoftwareVersion
 
     started = time.monotonic()
@@ -184,6 +185,9 @@ def generate(computers: int) -> None:
     say("Indexing the installations by product…")
     cursor.execute("CREATE INDEX installation_product_idx ON assets_installation "
                    "(product_id, asset_id)")  # fmt: skip
+    say("Counting the machines per product and organisation…")
+    with transaction.atomic():
+        usage.rebuild()  # the loader wrote installations directly: count them once
     with transaction.atomic():
         licences = []
         for n, (name, _) in enumerate(products[:LICENSED]):

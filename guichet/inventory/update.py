@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from guichet.assets import catalogue
 from guichet.assets.actions.assets import update_asset
 from guichet.assets.actions.common import event_row, record
+from guichet.assets.actions.installations import replace_installations
 from guichet.assets.choices import AssetEventKind, AssetKind, ComponentKind, Source
-from guichet.assets.models import Asset, AssetEvent, Component, Installation, SoftwareVersion
+from guichet.assets.models import Asset, AssetEvent, Component, SoftwareVersion
 from guichet.inventory.digest import digests, volumes_free
 from guichet.inventory.normal import Inventory, Part
 
@@ -138,23 +139,8 @@ def _softwares(asset: Asset, inventory: Inventory, at: datetime, first: bool) ->
     for software, found in zip(inventory.softwares, resolved, strict=True):
         if found is not None:
             wanted.setdefault(found[1], (found[0], software.installed_on))
-    existing = dict(asset.installations.values_list("version_id", "product_id"))
-    added = [v for v in wanted if v not in existing]
-    removed = [v for v in existing if v not in wanted]
-    Installation.objects.bulk_create(
-        [
-            Installation(
-                asset=asset,
-                product_id=wanted[v][0],
-                version_id=v,
-                installed_on=wanted[v][1],
-                first_seen=at,
-            )
-            for v in added
-        ]  # fmt: skip
-    )
-    if removed:
-        asset.installations.filter(version_id__in=removed).delete()
+    change = replace_installations(asset=asset, wanted=wanted, at=at)
+    existing, added, removed = change.existing, change.added, change.removed
     if first or not (added or removed):
         return
     names = _names([*added, *removed])

@@ -18,6 +18,7 @@ from guichet.assets.actions.catalogue import (
     update_supplier,
 )
 from guichet.assets.actions.contracts import create_contract, set_contract_assets, update_contract
+from guichet.assets.actions.installations import replace_installations
 from guichet.assets.actions.licences import (
     assign_licence,
     create_licence,
@@ -41,6 +42,7 @@ __all__ = [
     "create_licence",
     "link_ticket",
     "read_key",
+    "replace_installations",
     "review_flags",
     "set_contract_assets",
     "unassign_licence",

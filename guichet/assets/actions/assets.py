@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from guichet.accounts.access import visible_assets
 from guichet.accounts.choices import STAFF_ROLES
 from guichet.accounts.models import Location, User
+from guichet.assets import usage
 from guichet.assets.actions.common import (
     check_organisation,
     clean_field,
@@ -143,6 +144,7 @@ def update_asset(
     at = at or timezone.now()
     asset = Asset.objects.select_for_update().get(pk=asset.pk)
     cleaned = _clean(actor, values, asset)
+    was_organisation, was_state = asset.organisation_id, asset.state
     changed = []
     for name, value in cleaned.items():
         old = _shown(asset, name)
@@ -159,6 +161,8 @@ def update_asset(
     if changed:
         asset.updated_at = at
         asset.save(update_fields=[*changed, "updated_at"])
+    if "state" in changed or "organisation" in changed:
+        usage.asset_moved(asset, organisation_id=was_organisation, state=was_state)
     return changed
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.accounts.access import may_manage_inventory
+from guichet.assets import usage
 from guichet.assets.actions.common import clean_field, raise_if, require_staff
 from guichet.assets.models import (
     Installation,
@@ -139,6 +140,7 @@ def merge_products(*, source: Product, target: Product, actor) -> Product:
     Licence.objects.filter(product=source).update(product=target, updated_at=timezone.now())
     SoftwareAlias.objects.filter(product=source).update(product=target, edited=True)
     source.delete()
+    usage.recount([target.pk])  # a machine that had both counts once now
     return target
 
 

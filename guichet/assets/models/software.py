@@ -116,6 +116,29 @@ class Installation(models.Model):
         return f"{self.asset_id}: {self.version_id}"
 
 
+class ProductUsage(models.Model):
+    """How many active machines (`choices.ACTIVE_STATES`) of an organisation have a product
+    installed, any version: what licence compliance counts against the seats. Derived from
+    the installations, kept in the same transaction by the verbs that change them, a machine's
+    state or its organisation (`assets.usage`), so that compliance reads a thousand rows
+    instead of grouping tens of millions of installations."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    machines = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["product", "organisation"], name="product_usage_unique")
+        ]
+        indexes = [models.Index(fields=["organisation", "product"], name="product_usage_org_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} in {self.organisation_id}: {self.machines}"
+
+
 class Licence(models.Model):
     """An entitlement to use a product in an organisation."""
 

@@ -1,7 +1,9 @@
 """Small factory functions for assets, through the real actions."""
 
+from django.utils import timezone
+
 from guichet.assets import actions
-from guichet.assets.models import Asset, Product, Publisher, SoftwareVersion
+from guichet.assets.models import Asset, Installation, Product, Publisher, SoftwareVersion
 
 
 def make_asset(actor, organisation, *, name: str = "PC-0412", kind: str = "computer", **fields):
@@ -21,3 +23,13 @@ def make_version(product: Product, version: str = "24.8") -> SoftwareVersion:
 
 def reload(asset: Asset) -> Asset:
     return Asset.objects.get(pk=asset.pk)
+
+
+def install(asset: Asset, version: SoftwareVersion, *, at=None, installed_on=None):
+    """Add `version` to the asset's installations, through the verb the inventory uses."""
+    current = {
+        row.version_id: (row.product_id, row.installed_on) for row in asset.installations.all()
+    }
+    current[version.pk] = (version.product_id, installed_on)
+    actions.replace_installations(asset=asset, wanted=current, at=at or timezone.now())
+    return Installation.objects.get(asset=asset, version=version)

@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from guichet.accounts.tests.factories import make_organisation, make_staff, make_team
 from guichet.assets import actions
-from guichet.assets.models import Asset, AssetEvent, Component, Installation
+from guichet.assets.models import Asset, AssetEvent, Component
 from guichet.assets.reports.anomalies import CAP, anomalies_html, findings, language_of
 from guichet.assets.reports.systems import end_of_life
+from guichet.assets.tests import factories
 from guichet.assets.tests.factories import make_asset, make_product, make_version
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +24,7 @@ def url(organisation, suffix: str = "/") -> str:
 
 
 def install(asset, product) -> None:
-    Installation.objects.create(asset=asset, product=product, version=make_version(product),
-                                first_seen=NOW)  # fmt: skip
+    factories.install(asset, make_version(product), at=NOW)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from guichet.accounts.tests.factories import make_location, make_user
 from guichet.assets import actions
 from guichet.assets.choices import AssetEventKind, Source
 from guichet.assets.models import Asset, Component, Installation
+from guichet.assets.tests import factories
 from guichet.assets.tests.factories import make_asset, make_product, make_version, reload
 from guichet.tickets.tests.api_helpers import ApiCaller
 
@@ -28,12 +29,7 @@ def ids(response) -> list[int]:
 
 
 def install(asset, product, version: str = "1.0") -> Installation:
-    return Installation.objects.create(
-        asset=asset,
-        product=product,
-        version=make_version(product, version),
-        first_seen=timezone.now(),
-    )
+    return factories.install(asset, make_version(product, version))
 
 
 def test_staff_create_read_and_change_an_asset(api, alice, acme, bob):

@@ -4,11 +4,11 @@ outsiders get."""
 import json
 
 import pytest
-from django.utils import timezone
 
 from guichet.accounts.tests.factories import make_user
 from guichet.assets import actions
-from guichet.assets.models import Installation, Licence, LicenceAssignment
+from guichet.assets.models import Licence, LicenceAssignment
+from guichet.assets.tests import factories
 from guichet.assets.tests.factories import make_asset, make_product, make_version
 from guichet.lib import crypto
 from guichet.tickets.tests.api_helpers import ApiCaller
@@ -265,10 +265,7 @@ def test_outsiders_get_404_and_empty_lists_on_every_licence_endpoint(
 
 def test_a_product_the_caller_may_not_see_is_unknown(api, alice, acme, dave, globex):
     theirs = make_product("Globex CAD", "Globex")
-    Installation.objects.create(
-        asset=make_asset(dave, globex), product=theirs, version=make_version(theirs),
-        first_seen=timezone.now(),
-    )  # fmt: skip
+    factories.install(make_asset(dave, globex), make_version(theirs))
     response = api.as_(alice).post(
         "/licences",
         {"name": "CAD", "kind": "per_device", "product": theirs.pk, "organisation": acme.pk},
@@ -282,10 +279,7 @@ def test_a_product_the_caller_may_not_see_is_unknown(api, alice, acme, dave, glo
 def test_compliance_counts_installs_against_seats(api, alice, acme, product):
     licence = make_licence(alice, acme, product, seats=1)
     for name in ("A", "B"):
-        Installation.objects.create(
-            asset=make_asset(alice, acme, name=name), product=product,
-            version=make_version(product), first_seen=timezone.now(),
-        )  # fmt: skip
+        factories.install(make_asset(alice, acme, name=name), make_version(product))
     rows = api.as_(alice).get("/licences/compliance").json()
     assert len(rows) == 1
     row = rows[0]

@@ -12,7 +12,8 @@ from guichet.accounts.tests.factories import make_location
 from guichet.assets import actions
 from guichet.assets.actions.common import record
 from guichet.assets.choices import AssetEventKind, Source
-from guichet.assets.models import AssetEvent, Component, Installation, TicketAsset
+from guichet.assets.models import AssetEvent, Component, TicketAsset
+from guichet.assets.tests import factories
 from guichet.assets.tests.factories import make_asset, make_product, make_version
 from guichet.tickets.tests.factories import make_ticket
 
@@ -44,8 +45,7 @@ def _install(asset, names):
     now = timezone.now()
     for name in names:
         version = make_version(make_product(name, publisher="Pub"), "1.0")
-        Installation.objects.create(asset=asset, product=version.product, version=version,
-                                    first_seen=now)  # fmt: skip
+        factories.install(asset, version, at=now)
 
 
 def test_the_page_shows_every_section(alice_client, laptop):

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from guichet.assets import actions
 from guichet.assets.compliance import (
@@ -18,6 +17,7 @@ from guichet.assets.compliance import (
     unlicensed_software,
 )
 from guichet.assets.models import Installation, Product
+from guichet.assets.tests import factories
 from guichet.assets.tests.factories import make_asset, make_product, make_version
 
 pytestmark = pytest.mark.django_db
@@ -26,12 +26,7 @@ TODAY = date(2026, 3, 2)
 
 
 def install(asset, product, version: str = "1.0") -> Installation:
-    return Installation.objects.create(
-        asset=asset,
-        product=product,
-        version=make_version(product, version),
-        first_seen=timezone.now(),
-    )
+    return factories.install(asset, make_version(product, version))
 
 
 def machines(actor, organisation, count: int, product=None, prefix: str = "PC", **fields):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from guichet.assets import actions
 from guichet.assets.actions import catalogue as catalogue_actions
 from guichet.assets.models import Installation, Licence, Product, SoftwareAlias, SoftwareVersion
+from guichet.assets.tests import factories
 from guichet.assets.tests.factories import make_asset, make_product, make_version
 from guichet.lib.errors import Forbidden, InvalidInput
 
@@ -17,13 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def install(asset, version, *, first_seen=None, installed_on=None):
-    return Installation.objects.create(
-        asset=asset,
-        product=version.product,
-        version=version,
-        first_seen=first_seen or timezone.now(),
-        installed_on=installed_on,
-    )
+    return factories.install(asset, version, at=first_seen, installed_on=installed_on)
 
 
 def alias(raw_name: str, product: Product, raw_publisher: str = "") -> SoftwareAlias:

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guichet.assets import actions
-from guichet.assets.models import Asset, Component, Installation
+from guichet.assets.models import Asset, Component
 from guichet.assets.reports import fleet as figures
 from guichet.assets.reports.fleet import Fleet, FleetFilters
+from guichet.assets.tests import factories
 from guichet.assets.tests.factories import make_asset, make_product, make_version
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +34,7 @@ def volume(asset, free: int, size: int, label: str = "C:") -> Component:
 
 
 def install(asset, product) -> None:
-    Installation.objects.create(asset=asset, product=product, version=make_version(product),
-                                first_seen=NOW)  # fmt: skip
+    factories.install(asset, make_version(product), at=NOW)
 
 
 @pytest.fixture

@@ -3,19 +3,17 @@ viewer may see, requesters never reach the pages, and only supervisors change th
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from guichet.assets import actions
-from guichet.assets.models import Installation, Product
+from guichet.assets.models import Product
+from guichet.assets.tests import factories
 from guichet.assets.tests.factories import make_asset, make_product, make_version
 
 pytestmark = pytest.mark.django_db
 
 
 def install(asset, version):
-    return Installation.objects.create(
-        asset=asset, product=version.product, version=version, first_seen=timezone.now()
-    )
+    return factories.install(asset, version)
 
 
 @pytest.fixture
