@@ -6,3 +6,11 @@ class AssetsConfig(AppConfig):
     name = "guichet.assets"
     label = "assets"
     verbose_name = _("Assets")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from guichet.assets.text_index import repair
+
+        # Not business logic: the text index's triggers must follow table rebuilds.
+        post_migrate.connect(repair, sender=self)

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from itertools import groupby
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from guichet.accounts.access import (
@@ -22,6 +22,7 @@ from guichet.accounts.access import (
 )
 from guichet.accounts.choices import STAFF_ROLES
 from guichet.accounts.models import Location
+from guichet.assets import text_index
 from guichet.assets.choices import (
     AssetEventKind,
     AssetKind,
@@ -60,7 +61,7 @@ def unreviewed_flags() -> QuerySet:
 @dataclass
 class AssetFilter:
     """The list's filters, all optional and combinable. Each one is a condition an index of
-    the asset table serves, except the name search, which is a contains."""
+    the asset table serves (the text, a trigram index: `text_index`)."""
 
     q: str = ""
     kind: str = ""
@@ -76,7 +77,7 @@ class AssetFilter:
 
     def apply(self, queryset: QuerySet, viewer, *, now: datetime, today: date) -> QuerySet:
         if self.q:
-            queryset = queryset.filter(_text_condition(self.q))
+            queryset = queryset.filter(text_index.matching(self.q))
         if self.kind:
             queryset = queryset.filter(kind=self.kind)
         if self.subtype:
@@ -103,16 +104,6 @@ class AssetFilter:
         if self.flagged:
             queryset = queryset.filter(pk__in=unreviewed_flags().values("asset_id"))
         return queryset
-
-
-def _text_condition(text: str) -> Q:
-    """Name contains the words; serial and inventory number start with them. Serials are
-    stored as the maker prints them (upper case): what was typed in lower case is tried too,
-    still as a prefix, so that their indexes stay usable."""
-    condition = Q(name__icontains=text)
-    for variant in dict.fromkeys((text, text.upper())):
-        condition |= Q(serial__startswith=variant) | Q(inventory_number__startswith=variant)
-    return condition
 
 
 def asset_page(

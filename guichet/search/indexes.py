@@ -32,6 +32,9 @@ class Index:
     # PostgreSQL: a second GIN index of the A-weighted part alone, for "matches in the title"
     # (`ts_filter` on every match would detoast each long vector; the index answers at once).
     title_index: bool = False
+    # SQLite: how FTS5 cuts the text, and the prefix lengths it indexes ("" for none).
+    tokenize: str = "porter unicode61 remove_diacritics 2"
+    prefix: str = "3"
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -107,7 +110,7 @@ def sqlite_install(index: Index) -> list[str]:
         f"""CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5(
             {", ".join(index.columns)},
             content='{index.table}', content_rowid='id',
-            tokenize='porter unicode61 remove_diacritics 2', prefix='3')""",
+            tokenize='{index.tokenize}'{f", prefix='{index.prefix}'" if index.prefix else ""})""",
         # As for the tickets' index (tickets migration 0005): fewer, cheaper merges per write.
         f"INSERT INTO {fts}({fts}, rank) VALUES ('automerge', 16)",
         *sqlite_triggers(index).values(),
@@ -198,7 +201,7 @@ def uninstall(connection, index: Index) -> None:
             cursor.execute(sql)
 
 
-def repair_sqlite_triggers(using: str = "default", **kwargs) -> None:
+def repair_sqlite_triggers(using: str = "default", indexes: tuple = ALL, **kwargs) -> None:
     """After `migrate`: Django rebuilds a SQLite table (dropping its triggers) for many schema
     changes; put them back and reindex. One query on sqlite_master when nothing is missing."""
     connection = connections[using]
@@ -207,7 +210,7 @@ def repair_sqlite_triggers(using: str = "default", **kwargs) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
         present = {row[0] for row in cursor.fetchall()}
-        for index in ALL:
+        for index in indexes:
             triggers = sqlite_triggers(index)
             if index.fts not in present or set(triggers) <= present:
                 continue

@@ -1,10 +1,10 @@
 """Assets: list (filters, cursor pagination), create, read, change."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from ninja import Query, Status
 
 from guichet.accounts.access import asset_or_404, visible_assets, visible_contracts
-from guichet.assets import actions
+from guichet.assets import actions, text_index
 from guichet.assets.choices import Source
 from guichet.assets.models import Asset
 from guichet.lib.pagination import keyset_page
@@ -21,7 +21,6 @@ from .asset_schemas import (
 )
 from .base import AssetId, enum_values, page_out, ref, router
 
-SEARCH_TERMS = 8
 # The type of each sort column's value, which a cursor must carry.
 CURSOR_TYPES = {"id": int, "name": str}
 
@@ -47,9 +46,8 @@ def asset_detail(user, asset: Asset) -> dict:
 
 
 def filtered(assets: QuerySet, filters: AssetFilters) -> QuerySet:
-    for term in filters.q.split()[:SEARCH_TERMS]:
-        found = Q(name__icontains=term) | Q(serial__icontains=term)
-        assets = assets.filter(found | Q(inventory_number__icontains=term))
+    if filters.q.strip():
+        assets = assets.filter(text_index.matching(filters.q))
     for name in ("kind", "subtype", "state"):
         value = getattr(filters, name)
         if value is not None:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guichet.accounts.tests.factories import make_location, make_organisation
+from guichet.assets import actions
 from guichet.assets.actions.common import record
 from guichet.assets.choices import AssetEventKind, Source
 from guichet.assets.models import Asset, AssetView
@@ -75,9 +76,13 @@ def test_requesters_never_reach_the_list(request, who, fleet):
     ("params", "expected"),
     [
         ({"q": "compta"}, ["laptop"]),  # name contains, whatever the case
-        ({"q": "czc12"}, ["laptop"]),  # serial starts with, typed in lower case
-        ({"q": "INV-1"}, ["laptop"]),  # inventory number starts with
-        ({"q": "1234"}, []),  # the middle of a serial is not a match
+        ({"q": "czc12"}, ["laptop"]),  # serial, typed in lower case
+        ({"q": "INV-1"}, ["laptop"]),  # inventory number
+        ({"q": "1234"}, ["laptop"]),  # the middle of a serial
+        ({"q": "compta 1234"}, ["laptop"]),  # every word, each in any of the three
+        ({"q": "compta 77"}, []),
+        ({"q": "pc"}, ["laptop"]),  # under three characters: no trigram, still found
+        ({"q": 'RDC" OR "PC'}, []),  # quotes are text, not query syntax
         ({"kind": "phone"}, ["phone"]),
         ({"subtype": "laptop"}, ["laptop"]),
         ({"state": "in_stock"}, ["phone"]),
@@ -249,3 +254,11 @@ def test_requesters_cannot_save_views(bob_client):
 def test_warranty_end_says_when_it_ended(alice_client, fleet):
     body = alice_client.get(LIST, {"kind": "printer"}).content.decode()
     assert "ended</span>" in body
+
+
+def test_the_text_filter_follows_renames_in_the_same_transaction(alice_client, alice, fleet):
+    laptop = fleet["laptop"]
+    actions.update_asset(asset=laptop, actor=alice, name="Poste Direction", serial="ZX-9001")
+    assert shown(alice_client.get(LIST, {"q": "compta"})) == []
+    assert shown(alice_client.get(LIST, {"q": "direction"})) == [laptop.pk]
+    assert shown(alice_client.get(LIST, {"q": "x-900"})) == [laptop.pk]
