@@ -73,7 +73,12 @@ def update_contract(*, contract: Contract, actor, at: datetime | None = None, **
 
 @transaction.atomic
 def set_contract_assets(
-    *, contract: Contract, actor, assets: Iterable, at: datetime | None = None
+    *,
+    contract: Contract,
+    actor,
+    assets: Iterable,
+    at: datetime | None = None,
+    source: str = Source.UI,
 ) -> None:
     """The assets the contract covers, all of its organisation and visible to `actor`."""
     require_staff(actor)
@@ -88,7 +93,7 @@ def set_contract_assets(
         raise InvalidInput({"assets": [_("Some assets are unknown or of another organisation.")]})
     current = set(contract.assets.values_list("pk", flat=True))
     for asset in contract.assets.model.objects.filter(pk__in=wanted - current):
-        record(asset, actor, AssetEventKind.CONTRACT, source=Source.UI, at=at, new=contract.name)
+        record(asset, actor, AssetEventKind.CONTRACT, source=source, at=at, new=contract.name)
     for asset in contract.assets.model.objects.filter(pk__in=current - wanted):
-        record(asset, actor, AssetEventKind.CONTRACT, source=Source.UI, at=at, old=contract.name)
+        record(asset, actor, AssetEventKind.CONTRACT, source=source, at=at, old=contract.name)
     contract.assets.set(wanted)

@@ -106,7 +106,13 @@ def _free_seats(licence: Licence) -> int | None:
 
 @transaction.atomic
 def assign_licence(
-    *, licence: Licence, actor, asset=None, user=None, at: datetime | None = None
+    *,
+    licence: Licence,
+    actor,
+    asset=None,
+    user=None,
+    at: datetime | None = None,
+    source: str = Source.UI,
 ) -> LicenceAssignment:
     """Give a seat to a machine (per device, site, subscription) or a person (per user),
     of the licence's organisation; refused when every seat is taken."""
@@ -133,17 +139,18 @@ def assign_licence(
         licence=licence, asset=asset, user=user, assigned_by=actor, assigned_at=at
     )
     if asset is not None:
-        record(asset, actor, AssetEventKind.LICENCE, source=Source.UI, at=at,
-               new=licence.name)  # fmt: skip
+        record(asset, actor, AssetEventKind.LICENCE, source=source, at=at, new=licence.name)
     return assignment
 
 
 @transaction.atomic
-def unassign_licence(*, assignment: LicenceAssignment, actor, at: datetime | None = None) -> None:
+def unassign_licence(
+    *, assignment: LicenceAssignment, actor, at: datetime | None = None, source: str = Source.UI
+) -> None:
     require_staff(actor)
     if not visible_licences(actor).filter(pk=assignment.licence_id).exists():
         raise InvalidInput({"licence": [_("Unknown licence.")]})
     if assignment.asset is not None:
-        record(assignment.asset, actor, AssetEventKind.LICENCE, source=Source.UI,
+        record(assignment.asset, actor, AssetEventKind.LICENCE, source=source,
                at=at or timezone.now(), old=assignment.licence.name)  # fmt: skip
     assignment.delete()

@@ -15,7 +15,7 @@ from ninja import Field, Query, Schema, Status
 
 from guichet.accounts.access import visible_assets, visible_contracts
 from guichet.assets import actions
-from guichet.assets.choices import ContractKind
+from guichet.assets.choices import ContractKind, Source
 from guichet.assets.models import Contract
 from guichet.lib.pagination import keyset_page
 from guichet.lib.schemas import (
@@ -244,5 +244,7 @@ def set_contract_assets(request, contract_id: ItemId, payload: AssetContractAsse
     history."""
     user = request.auth
     contract = contract_for(user, contract_id)
-    actions.set_contract_assets(contract=contract, actor=user, assets=payload.assets)
+    actions.set_contract_assets(
+        contract=contract, actor=user, assets=payload.assets, source=Source.API
+    )
     return contract_detail(user, contract_for(user, contract.pk))

@@ -17,6 +17,7 @@ from guichet.accounts.access import (
 )
 from guichet.assets import actions
 from guichet.assets.actions.common import require_staff
+from guichet.assets.choices import Source
 from guichet.assets.models import Licence, LicenceAssignment
 from guichet.lib import crypto
 from guichet.lib.errors import InvalidInput
@@ -210,7 +211,9 @@ def assign_licence(request, licence_id: ItemId, payload: AssignmentIn):
             errors["user"] = [_("Unknown user.")]
     if errors:
         raise InvalidInput(errors)
-    assignment = actions.assign_licence(licence=licence, actor=user, asset=asset, user=holder)
+    assignment = actions.assign_licence(
+        licence=licence, actor=user, asset=asset, user=holder, source=Source.API
+    )
     return Status(201, assignment_out(assignment))
 
 
@@ -229,5 +232,5 @@ def unassign_licence(request, licence_id: ItemId, assignment_id: ItemId):
     )
     if assignment is None:
         raise Http404
-    actions.unassign_licence(assignment=assignment, actor=user)
+    actions.unassign_licence(assignment=assignment, actor=user, source=Source.API)
     return _assignments(licence)

@@ -7,7 +7,7 @@ import pytest
 
 from guichet.accounts.tests.factories import make_user
 from guichet.assets import actions
-from guichet.assets.choices import AssetEventKind
+from guichet.assets.choices import AssetEventKind, Source
 from guichet.assets.models import Contract
 from guichet.assets.tests.factories import make_asset
 from guichet.tickets.tests.api_helpers import BASE, ApiCaller
@@ -89,7 +89,8 @@ def test_the_assets_covered_are_set_at_once(api, alice, acme, dave, globex):
     assert response.status_code == 200, response.json()
     assert [a["name"] for a in response.json()["assets"]] == ["A", "B"]
     assert response.json()["asset_count"] == 2
-    assert one.events.filter(kind=AssetEventKind.CONTRACT).count() == 1
+    covered = one.events.filter(kind=AssetEventKind.CONTRACT)
+    assert list(covered.values_list("source", flat=True)) == [Source.API]
     assert as_alice.get(f"/assets/{one.pk}").json()["contracts"][0]["id"] == contract.pk
 
     elsewhere = make_asset(dave, globex)

@@ -7,6 +7,7 @@ import pytest
 
 from guichet.accounts.tests.factories import make_user
 from guichet.assets import actions
+from guichet.assets.choices import AssetEventKind, Source
 from guichet.assets.models import Licence, LicenceAssignment
 from guichet.assets.tests import factories
 from guichet.assets.tests.factories import make_asset, make_product, make_version
@@ -194,6 +195,9 @@ def test_seats_are_given_to_machines_and_people_and_taken_back(api, alice, acme,
     taken = as_alice.delete(f"/licences/{per_device.pk}/assignments/{given.json()['id']}")
     assert taken.status_code == 200 and taken.json() == []
     assert not LicenceAssignment.objects.filter(licence=per_device).exists()
+    # The machine's history says it was done through the API, both ways.
+    sources = asset.events.filter(kind=AssetEventKind.LICENCE).values_list("source", flat=True)
+    assert list(sources) == [Source.API, Source.API]
     # A seat of another licence is not found under this one.
     other = as_alice.delete(f"/licences/{per_device.pk}/assignments/{person.json()['id']}")
     assert other.status_code == 404
