@@ -33,6 +33,7 @@ JOBS = [
     Job("mail.send_due", "guichet.mail.tasks.send_due", timedelta(minutes=1)),
     Job("database.statistics", "guichet.worker.tasks.refresh_statistics", timedelta(hours=6)),
     Job("assets.contract_alerts", "guichet.assets.tasks.alert_contracts", timedelta(hours=1)),
+    Job("assets.purge_imports", "guichet.assets.tasks.purge_imports", timedelta(hours=1)),
 ]
 
 

@@ -1,19 +1,20 @@
 """The CSV import: a dry run that writes nothing and says what each line would do, then the
 import of the very file checked, all lines or none; hostile files are refused with a reason."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from guichet.accounts.models import Location
 from guichet.assets.choices import AssetState, Source
 from guichet.assets.models import Asset, AssetEvent, Manufacturer, Supplier
 from guichet.assets.tests.factories import make_asset, reload
-from guichet.assets.transfer import columns, csv_import
+from guichet.assets.transfer import columns, csv_import, waiting
 from guichet.assets.transfer.csv_import import apply_import, plan_import
 from guichet.assets.transfer.reading import MAX_BYTES
 from guichet.lib.errors import InvalidInput
@@ -427,3 +428,18 @@ def test_headings_are_matched_whatever_their_accents_and_case():
     assert columns.field_for("Numéro d’inventaire") == "inventory_number"
     assert columns.field_for(" Inventory number ") == "inventory_number"
     assert columns.field_for("Couleur") is None
+
+
+def test_a_file_left_waiting_over_a_day_is_purged(alice_client, alice, acme):
+    content = csv_text("name,kind,organisation", "Printer,printer,Acme")
+    token = upload(alice_client, content).context["token"]
+    waiting_name = alice_client.session[csv_import_session_key()]["name"]
+
+    assert waiting.purge(timezone.now() + timedelta(hours=23)) == 0
+    assert default_storage.exists(waiting_name)
+    assert waiting.purge(timezone.now() + timedelta(days=1, minutes=1)) == 1
+    assert not default_storage.exists(waiting_name)
+
+    response = alice_client.post(APPLY, {"token": token}, follow=True)
+    assert "no longer waiting" in response.content.decode()
+    assert not Asset.objects.filter(name="Printer").exists()

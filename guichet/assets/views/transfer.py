@@ -2,15 +2,13 @@
 exports of the list's filters, and PDF sheets of QR labels. Support staff only; every asset
 read goes through the access door.
 
-The uploaded file waits between the two steps of an import in storage, under a random name
-kept in the user's session with its token; "Import" reads that file again and checks it
+The uploaded file waits between the two steps of an import in storage (`transfer.waiting`,
+purged of files left over a day), under a random name kept in the user's session with its
+token; "Import" reads that file again and checks it
 again, never anything the browser sends back.
 """
 
-import secrets
-
 from django.contrib import messages
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from guichet.accounts.access import visible_assets, visible_organisations
 from guichet.assets.forms import FilterForm
 from guichet.assets.transfer import columns, export, labels
+from guichet.assets.transfer import waiting as waiting_files
 from guichet.assets.transfer.csv_import import apply_import, plan_import
 from guichet.assets.transfer.filters import filtered_assets
 from guichet.assets.transfer.forms import ImportForm
@@ -31,7 +30,6 @@ from guichet.lib.errors import InvalidInput
 from guichet.tickets.views.queue_listing import staff_required
 
 SESSION_KEY = "assets_import"
-WAITING = "asset-imports"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -50,7 +48,7 @@ def _import_page(request, form, report: Report | None = None, token: str = "", s
 def _forget_pending(request) -> None:
     waiting = request.session.pop(SESSION_KEY, None)
     if isinstance(waiting, dict) and waiting.get("name"):
-        default_storage.delete(waiting["name"])
+        waiting_files.forget(waiting["name"])
 
 
 def _organisation(user, pk):
@@ -73,8 +71,7 @@ def import_page(request):
     report = plan_import(request.user, content, organisation=organisation)
     token = ""
     if report.pending:
-        token = secrets.token_hex(16)
-        name = default_storage.save(f"{WAITING}/{token}.csv", ContentFile(content))
+        name, token = waiting_files.keep(content)
         request.session[SESSION_KEY] = {
             "name": name,
             "token": token,
