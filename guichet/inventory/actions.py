@@ -272,3 +272,29 @@ def delete_tag_rule(*, actor, rule: TagRule) -> None:
     if not visible_organisations(actor).filter(pk=rule.organisation_id).exists():
         raise InvalidInput({"rule": [_("Unknown rule.")]})
     rule.delete()
+
+
+@transaction.atomic
+def move_tag_rule(*, actor, rule: TagRule, direction: str) -> bool:
+    """Move a rule one place up or down among those `actor` sees (rules of organisations
+    they do not serve keep their places); False when it is already first or last."""
+    require_manager(actor)
+    if direction not in ("up", "down"):
+        raise InvalidInput({"direction": [_("Move a rule up or down.")]})
+    rules = list(TagRule.objects.select_for_update().order_by("position", "id"))
+    seen = set(visible_organisations(actor).values_list("pk", flat=True))
+    places = [n for n, r in enumerate(rules) if r.organisation_id in seen]
+    mine = [n for n in places if rules[n].pk == rule.pk]
+    if not mine:
+        raise InvalidInput({"rule": [_("Unknown rule.")]})
+    at = places.index(mine[0])
+    other = at - 1 if direction == "up" else at + 1
+    if not 0 <= other < len(places):
+        return False
+    first, second = places[at], places[other]
+    rules[first], rules[second] = rules[second], rules[first]
+    for position, each in enumerate(rules, start=1):
+        if each.position != position * 10:
+            each.position = position * 10
+            each.save(update_fields=["position"])
+    return True

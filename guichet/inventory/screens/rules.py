@@ -4,7 +4,7 @@ with the form's errors (400)."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -83,9 +83,22 @@ def delete_tag_rule(request, pk: int):
     return redirect("inventory:rules")
 
 
+@manager_required
+@require_POST
+def move_tag_rule(request, pk: int):
+    rule = get_object_or_404(queries.visible_tag_rules(request.user), pk=pk)
+    try:
+        actions.move_tag_rule(actor=request.user, rule=rule,
+                              direction=request.POST.get("direction", ""))  # fmt: skip
+    except InvalidInput as error:
+        messages.error(request, error.message)
+    return redirect(f"{reverse('inventory:rules')}#tag-rule-{rule.pk}")
+
+
 urlpatterns = [
     path("rules/", rule_page, name="rules"),
     path("rules/order/", save_rules, name="rules-save"),
     path("rules/tags/", add_tag_rule, name="tag-rule-add"),
     path("rules/tags/<int:pk>/delete/", delete_tag_rule, name="tag-rule-delete"),
+    path("rules/tags/<int:pk>/move/", move_tag_rule, name="tag-rule-move"),
 ]

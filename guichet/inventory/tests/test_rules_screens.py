@@ -130,3 +130,45 @@ def test_a_supervisor_of_another_client_neither_sees_nor_deletes_acmes_tag_rules
     assert "GLOBEX-*" in text and "ACME-*" not in text and ">Acme<" not in text
     response = client.post(reverse("inventory:tag-rule-delete", args=[rule.pk]))
     assert response.status_code == 404 and TagRule.objects.filter(pk=rule.pk).exists()
+
+
+def _patterns() -> list[str]:
+    return list(TagRule.objects.order_by("position", "id").values_list("pattern", flat=True))
+
+
+def test_a_tag_rule_is_moved_up_and_down(client, sam, acme):
+    for pattern in ("A-*", "B-*", "C-*"):
+        actions.add_tag_rule(actor=sam, pattern=pattern, organisation=acme)
+    last = TagRule.objects.get(pattern="C-*")
+    client.force_login(sam)
+    move = reverse("inventory:tag-rule-move", args=[last.pk])
+    text = client.get(reverse("inventory:rules")).content.decode()
+    assert "Move the rule “C-*” up" in text and "Move the rule “C-*” down" not in text
+
+    response = client.post(move, {"direction": "up"})
+    assert response.status_code == 302 and _patterns() == ["A-*", "C-*", "B-*"]
+    client.post(move, {"direction": "up"})
+    client.post(move, {"direction": "up"})  # already first: nothing moves
+    assert _patterns() == ["C-*", "A-*", "B-*"]
+    client.post(move, {"direction": "down"})
+    assert _patterns() == ["A-*", "C-*", "B-*"]
+    response = client.post(move, {"direction": "sideways"}, follow=True)
+    assert "Move a rule up or down." in response.content.decode()
+    assert _patterns() == ["A-*", "C-*", "B-*"]
+
+
+def test_moving_a_rule_skips_and_keeps_the_rules_of_others(client, globex_supervisor, sam,
+                                                            acme, globex):  # fmt: skip
+    actions.add_tag_rule(actor=sam, pattern="ACME-1", organisation=acme)
+    actions.add_tag_rule(actor=globex_supervisor, pattern="GLOBEX-1", organisation=globex)
+    actions.add_tag_rule(actor=sam, pattern="ACME-2", organisation=acme)
+    acme_rule = TagRule.objects.get(pattern="ACME-1")
+    client.force_login(globex_supervisor)
+    # Another client's rule is not found, and moving one's own steps over it.
+    refused = client.post(reverse("inventory:tag-rule-move", args=[acme_rule.pk]),
+                          {"direction": "down"})  # fmt: skip
+    assert refused.status_code == 404
+    assert _patterns() == ["ACME-1", "GLOBEX-1", "ACME-2"]
+    client.force_login(sam)
+    client.post(reverse("inventory:tag-rule-move", args=[acme_rule.pk]), {"direction": "down"})
+    assert _patterns() == ["ACME-2", "GLOBEX-1", "ACME-1"]  # GLOBEX-1 kept its place
