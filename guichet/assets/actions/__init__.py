@@ -9,7 +9,7 @@ from guichet.assets.actions.assets import (
     unlink_ticket,
     update_asset,
 )
-from guichet.assets.actions.attachments import add_attachment
+from guichet.assets.actions.attachments import add_attachment, remove_attachment
 from guichet.assets.actions.catalogue import (
     create_supplier,
     edit_alias,
@@ -34,6 +34,7 @@ __all__ = [
     "set_product_hidden",
     "update_supplier",
     "add_attachment",
+    "remove_attachment",
     "add_note",
     "assign_licence",
     "bulk_update",

@@ -47,3 +47,20 @@ def add_attachment(*, asset: Asset, actor, upload, at: datetime | None = None) -
         attachment.file.delete(save=False)
         raise
     return attachment
+
+
+@transaction.atomic
+def remove_attachment(*, attachment: AssetAttachment, actor, at: datetime | None = None) -> None:
+    """Delete a file kept with an asset: one event of its history. The stored file goes once
+    the deletion is committed, so a rollback leaves both row and file."""
+    require_staff(actor)
+    at = at or timezone.now()
+    if not visible_assets(actor).filter(pk=attachment.asset_id).exists():
+        raise InvalidInput({"asset": [_("Unknown asset.")]})
+    asset = Asset.objects.select_for_update().get(pk=attachment.asset_id)
+    attachment = AssetAttachment.objects.select_for_update().get(pk=attachment.pk)
+    record(asset, actor, AssetEventKind.CHANGED, source=Source.UI, at=at,
+           field="attachment", old=attachment.filename)  # fmt: skip
+    stored, storage = attachment.file.name, attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(stored))

@@ -112,3 +112,32 @@ def test_the_action_refuses_requesters_and_staff_of_other_clients(bob, dave, lap
     with pytest.raises(InvalidInput):
         actions.add_attachment(asset=laptop, actor=dave, upload=_file())
     assert not AssetAttachment.objects.exists()
+
+
+def delete_url(asset, item) -> str:
+    return reverse("assets:attachment-delete", args=[asset.pk, item.pk])
+
+
+def test_a_file_is_deleted_with_its_stored_copy_and_recorded(
+    alice_client, alice, laptop, django_capture_on_commit_callbacks
+):
+    item = actions.add_attachment(asset=laptop, actor=alice, upload=_file())
+    stored, storage = item.file.name, item.file.storage
+    assert "Delete “invoice.pdf”" in alice_client.get(
+        reverse("assets:detail", args=[laptop.pk])).content.decode()  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice_client.post(delete_url(laptop, item), follow=True)
+    assert "“invoice.pdf” was deleted." in response.content.decode()
+    assert not AssetAttachment.objects.exists() and not storage.exists(stored)
+    event = laptop.events.filter(field="attachment").order_by("-id").first()
+    assert (event.kind, event.old_value, event.actor) == (AssetEventKind.CHANGED, "invoice.pdf",
+                                                          alice)  # fmt: skip
+
+
+@pytest.mark.parametrize("who", ["dave_client", "charlie_client", "bob_client"])
+def test_outsiders_cannot_delete_a_file(request, who, alice, laptop):
+    item = actions.add_attachment(asset=laptop, actor=alice, upload=_file())
+    assert request.getfixturevalue(who).post(delete_url(laptop, item)).status_code == 404
+    assert AssetAttachment.objects.count() == 1 and item.file.storage.exists(item.file.name)
+    with pytest.raises(InvalidInput):
+        actions.remove_attachment(attachment=item, actor=request.getfixturevalue("dave"))

@@ -55,7 +55,22 @@ def download(request, pk: int, att: int):
     return response
 
 
+@staff_required()
+@require_POST
+def remove(request, pk: int, att: int):
+    asset = load_asset(request.user, pk)
+    item = get_object_or_404(asset.attachments, pk=att)
+    try:
+        actions.remove_attachment(attachment=item, actor=request.user)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("“%(name)s” was deleted.") % {"name": item.filename})
+    return redirect(reverse("assets:detail", args=[asset.pk]) + "#attachments")
+
+
 urlpatterns = [
     path("<int:pk>/attachments/", upload, name="attachment-add"),
     path("<int:pk>/attachments/<int:att>/", download, name="attachment"),
+    path("<int:pk>/attachments/<int:att>/delete/", remove, name="attachment-delete"),
 ]
