@@ -12,6 +12,7 @@ from guichet.assets.actions.assets import (
 from guichet.assets.actions.attachments import add_attachment, remove_attachment
 from guichet.assets.actions.catalogue import (
     create_supplier,
+    delete_supplier,
     edit_alias,
     merge_products,
     set_product_hidden,
@@ -29,6 +30,7 @@ from guichet.assets.actions.licences import (
 
 __all__ = [
     "create_supplier",
+    "delete_supplier",
     "edit_alias",
     "merge_products",
     "set_product_hidden",

@@ -23,7 +23,7 @@ from guichet.assets.models import (
     SoftwareVersion,
     Supplier,
 )
-from guichet.lib.errors import Forbidden, InvalidInput
+from guichet.lib.errors import Conflict, Forbidden, InvalidInput
 
 SUPPLIER_FIELDS = ("name", "email", "phone", "website", "notes")
 NAME_MAX, PUBLISHER_MAX = 255, 200
@@ -187,3 +187,16 @@ def update_supplier(*, supplier: Supplier, actor, **values) -> list[str]:
     if changed:
         supplier.save(update_fields=changed)
     return changed
+
+
+@transaction.atomic
+def delete_supplier(*, supplier: Supplier, actor) -> None:
+    """Delete a supplier nothing refers to; one that sold an asset or a licence, or holds a
+    contract, is refused (suppliers are shared: the records may be other clients')."""
+    require_staff(actor)
+    supplier = Supplier.objects.select_for_update().get(pk=supplier.pk)
+    used = (supplier.assets.exists() or supplier.licences.exists()
+            or supplier.contracts.exists())  # fmt: skip
+    if used:
+        raise Conflict(_("This supplier is named on assets, licences or contracts: it is kept."))
+    supplier.delete()

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from guichet.assets import actions
 from guichet.assets.catalogue_queries import expiry
@@ -47,6 +47,7 @@ def _posts(contract, machine) -> list[str]:
     ]
 
 
+@translation.override("en")
 def test_the_end_reads_as_days_left_or_ended():
     today = timezone.localdate()
     assert expiry(today + timedelta(days=12), today) == "ends in 12 days"
@@ -196,3 +197,22 @@ def test_requesters_never_reach_the_supplier_pages(request, who, alice):
         assert client.get(url)["Location"] == reverse("portal:home")
         assert client.post(url, {"name": "Taken"}).status_code == 404
     assert Supplier.objects.get(pk=supplier.pk).name == "Bechtle"
+
+
+def test_a_supplier_is_deleted_only_when_nothing_names_it(alice_client, alice, acme):
+    unused = actions.create_supplier(actor=alice, name="Bechtle")
+    used = actions.create_supplier(actor=alice, name="Inmac")
+    make_asset(alice, acme, supplier="Inmac")
+    response = alice_client.post(reverse("assets:supplier-delete", args=[unused.pk]), follow=True)
+    assert "The supplier “Bechtle” was deleted." in response.content.decode()
+    response = alice_client.post(reverse("assets:supplier-delete", args=[used.pk]), follow=True)
+    assert "named on assets, licences or contracts" in response.content.decode()
+    assert list(Supplier.objects.values_list("pk", flat=True)) == [used.pk]
+
+
+@pytest.mark.parametrize("who", ["bob_client", "charlie_client"])
+def test_requesters_cannot_delete_a_supplier(request, who, alice):
+    supplier = actions.create_supplier(actor=alice, name="Bechtle")
+    client = request.getfixturevalue(who)
+    assert client.post(reverse("assets:supplier-delete", args=[supplier.pk])).status_code == 404
+    assert Supplier.objects.filter(pk=supplier.pk).exists()

@@ -6,14 +6,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guichet.assets import actions
 from guichet.assets import catalogue_queries as queries
 from guichet.assets.catalogue_forms import SearchForm, SupplierForm
 from guichet.assets.models import Supplier
 from guichet.assets.views.catalogue_common import filters_only
-from guichet.lib.errors import InvalidInput
+from guichet.lib.errors import ActionError, InvalidInput
 from guichet.tickets.views.queue_listing import staff_required
 
 
@@ -69,8 +69,22 @@ def supplier_form(request, pk: int | None = None):
     return render(request, "assets/supplier_form.html", context, status=400)
 
 
+@staff_required(requesters_to_portal=True)
+@require_POST
+def supplier_delete(request, pk: int):
+    supplier = get_object_or_404(Supplier, pk=pk)
+    try:
+        actions.delete_supplier(supplier=supplier, actor=request.user)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+        return redirect("assets:supplier-edit", pk=supplier.pk)
+    messages.success(request, _("The supplier “%(name)s” was deleted.") % {"name": supplier.name})
+    return redirect("assets:suppliers")
+
+
 urlpatterns = [
     path("suppliers/", supplier_list, name="suppliers"),
     path("suppliers/new/", supplier_form, name="supplier-new"),
     path("suppliers/<int:pk>/edit/", supplier_form, name="supplier-edit"),
+    path("suppliers/<int:pk>/delete/", supplier_delete, name="supplier-delete"),
 ]
