@@ -72,6 +72,26 @@ class AssetEventKind(models.TextChoices):
     NOTE = "note", _("Note")
 
 
+class CatalogueSubject(models.TextChoices):
+    """What a catalogue event is about."""
+
+    PRODUCT = "product", _("Software product")
+    ALIAS = "alias", _("Dictionary entry")
+    SUPPLIER = "supplier", _("Supplier")
+    LICENCE = "licence", _("Licence")
+    CONTRACT = "contract", _("Contract")
+
+
+class CatalogueEventKind(models.TextChoices):
+    CREATED = "created", _("Created")
+    CHANGED = "changed", _("Field changed")
+    MERGED = "merged", _("Merged")
+    DELETED = "deleted", _("Deleted")
+    SEAT_GIVEN = "seat_given", _("Seat given")
+    SEAT_TAKEN = "seat_taken", _("Seat taken back")
+    COVERED = "covered", _("Assets covered")
+
+
 class ComponentKind(models.TextChoices):
     """The same names as the inventory sections (`inventory.normal.SECTIONS`)."""
 

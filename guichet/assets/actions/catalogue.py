@@ -13,7 +13,16 @@ from django.utils.translation import gettext as _
 
 from guichet.accounts.access import may_manage_inventory
 from guichet.assets import usage
-from guichet.assets.actions.common import clean_field, raise_if, require_staff
+from guichet.assets.actions.common import (
+    clean_field,
+    log,
+    log_changes,
+    raise_if,
+    require_staff,
+    shown,
+)
+from guichet.assets.choices import CatalogueEventKind, Source
+from guichet.assets.choices import CatalogueSubject as Subject
 from guichet.assets.models import (
     Installation,
     Licence,
@@ -59,8 +68,10 @@ def set_product_hidden(*, product: Product, actor, hidden: bool) -> bool:
     product = _product(product, "product")
     if product.hidden == bool(hidden):
         return False
+    before = {"hidden": shown(product, "hidden")}
     product.hidden = bool(hidden)
     product.save(update_fields=["hidden"])
+    log_changes(Subject.PRODUCT, product, actor, before, source=Source.UI, at=timezone.now())
     return True
 
 
@@ -93,10 +104,17 @@ def edit_alias(
         errors["new_name"] = [_("Choose a product or name a new one, not both.")]
     raise_if(errors)
     target = _product(product, "product") if not name else _product_named(name, publisher)
+    before = {"product": shown(alias, "product")}
     alias.product = target
     alias.edited = True
     alias.save(update_fields=["product", "edited"])
+    log_changes(Subject.ALIAS, alias, actor, before, source=Source.UI, at=timezone.now(),
+                label=_alias_label(alias))  # fmt: skip
     return alias
+
+
+def _alias_label(alias: SoftwareAlias) -> str:
+    return f"{alias.raw_name} ({alias.raw_publisher})" if alias.raw_publisher else alias.raw_name
 
 
 def _fold_version(version: SoftwareVersion, twin: SoftwareVersion, target: Product) -> None:
@@ -139,6 +157,10 @@ def merge_products(*, source: Product, target: Product, actor) -> Product:
     Installation.objects.filter(product=source).update(product=target)
     Licence.objects.filter(product=source).update(product=target, updated_at=timezone.now())
     SoftwareAlias.objects.filter(product=source).update(product=target, edited=True)
+    at = timezone.now()
+    for subject in (source, target):
+        log(Subject.PRODUCT, subject, actor, CatalogueEventKind.MERGED, source=Source.UI, at=at,
+            old=source.name, new=target.name)  # fmt: skip
     source.delete()
     usage.recount([target.pk])  # a machine that had both counts once now
     return target
@@ -172,6 +194,8 @@ def create_supplier(*, actor, **values) -> Supplier:
         raise InvalidInput({"name": [_("This field is required.")]})
     supplier = Supplier(**_clean_supplier(values, None))
     supplier.save()
+    log(Subject.SUPPLIER, supplier, actor, CatalogueEventKind.CREATED, source=Source.UI,
+        at=timezone.now(), new=supplier.name)  # fmt: skip
     return supplier
 
 
@@ -182,10 +206,12 @@ def update_supplier(*, supplier: Supplier, actor, **values) -> list[str]:
     supplier = Supplier.objects.select_for_update().get(pk=supplier.pk)
     cleaned = _clean_supplier(values, supplier)
     changed = [n for n, v in cleaned.items() if getattr(supplier, n) != v]
+    before = {name: shown(supplier, name) for name in changed}
     for name in changed:
         setattr(supplier, name, cleaned[name])
     if changed:
         supplier.save(update_fields=changed)
+        log_changes(Subject.SUPPLIER, supplier, actor, before, source=Source.UI, at=timezone.now())
     return changed
 
 
@@ -199,4 +225,6 @@ def delete_supplier(*, supplier: Supplier, actor) -> None:
             or supplier.contracts.exists())  # fmt: skip
     if used:
         raise Conflict(_("This supplier is named on assets, licences or contracts: it is kept."))
+    log(Subject.SUPPLIER, supplier, actor, CatalogueEventKind.DELETED, source=Source.UI,
+        at=timezone.now(), old=supplier.name)  # fmt: skip
     supplier.delete()

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from guichet.accounts.access import is_staff_member, visible_organisations
 from guichet.accounts.models import Organisation
-from guichet.assets.models import AssetEvent
+from guichet.assets.choices import CatalogueEventKind
+from guichet.assets.models import AssetEvent, CatalogueEvent
 from guichet.lib.errors import Forbidden, InvalidInput
 
 TEXT_MAX = 100_000
@@ -90,3 +91,60 @@ def check_organisation(actor, organisation, errors: dict, field: str = "organisa
 def raise_if(errors: dict) -> None:
     if errors:
         raise InvalidInput(errors)
+
+
+def shown(instance, name: str) -> str:
+    """A field's value as people read it, for a history: a choice's label, a related
+    object's name, a date in ISO."""
+    field = instance._meta.get_field(name)
+    value = getattr(instance, name)
+    if value is None or value == "":
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def log(
+    subject: str,
+    instance,
+    actor,
+    kind: str,
+    *,
+    source: str,
+    at: datetime,
+    organisation=None,
+    label: str | None = None,
+    field: str = "",
+    old="",
+    new="",
+) -> CatalogueEvent:
+    """One event of a product's, entry's, supplier's, licence's or contract's history."""
+    return CatalogueEvent.objects.create(
+        subject=subject,
+        subject_id=instance.pk,
+        label=(str(instance) if label is None else label)[:255],
+        organisation=organisation,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        source=source,
+        kind=kind,
+        field=field,
+        old_value="" if old is None else str(old),
+        new_value="" if new is None else str(new),
+        created_at=at,
+    )
+
+
+def log_changes(
+    subject: str, instance, actor, before: dict[str, str], *, source: str, at: datetime,
+    organisation=None, label: str | None = None, secret: frozenset = frozenset(),
+) -> None:  # fmt: skip
+    """One event per changed field, from `before` (`shown` values taken before the change).
+    The values of `secret` fields are not written, only that they changed."""
+    for name, old in before.items():
+        hidden = name in secret
+        log(subject, instance, actor, CatalogueEventKind.CHANGED, source=source, at=at,
+            organisation=organisation, label=label, field=name, old="" if hidden else old,
+            new="" if hidden else shown(instance, name))  # fmt: skip

@@ -12,11 +12,15 @@ from guichet.assets.actions.assets import named
 from guichet.assets.actions.common import (
     check_organisation,
     clean_field,
+    log,
+    log_changes,
     raise_if,
     record,
     require_staff,
+    shown,
 )
-from guichet.assets.choices import AssetEventKind, Source
+from guichet.assets.choices import AssetEventKind, CatalogueEventKind, Source
+from guichet.assets.choices import CatalogueSubject as Subject
 from guichet.assets.models import Contract, Supplier
 from guichet.lib.errors import InvalidInput
 
@@ -49,25 +53,35 @@ def _clean(actor, values: dict, current: Contract | None) -> dict:
 
 
 @transaction.atomic
-def create_contract(*, actor, at: datetime | None = None, **values) -> Contract:
+def create_contract(
+    *, actor, at: datetime | None = None, source: str = Source.UI, **values
+) -> Contract:
     require_staff(actor)
     at = at or timezone.now()
     contract = Contract(**_clean(actor, values, None), created_at=at, updated_at=at)
     contract.save()
+    log(Subject.CONTRACT, contract, actor, CatalogueEventKind.CREATED, source=source, at=at,
+        organisation=contract.organisation, new=contract.name)  # fmt: skip
     return contract
 
 
 @transaction.atomic
-def update_contract(*, contract: Contract, actor, at: datetime | None = None, **values) -> list:
+def update_contract(
+    *, contract: Contract, actor, at: datetime | None = None, source: str = Source.UI, **values
+) -> list:
     require_staff(actor)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     cleaned = _clean(actor, values, contract)
     changed = [n for n, v in cleaned.items() if getattr(contract, n) != v]
+    before = {name: shown(contract, name) for name in changed}
+    was = contract.organisation  # as for licences: the change is filed under the former client
     for name in changed:
         setattr(contract, name, cleaned[name])
     if changed:
         contract.updated_at = at or timezone.now()
         contract.save(update_fields=[*changed, "updated_at"])
+        log_changes(Subject.CONTRACT, contract, actor, before, source=source,
+                    at=contract.updated_at, organisation=was)  # fmt: skip
     return changed
 
 
@@ -92,8 +106,15 @@ def set_contract_assets(
     if found != wanted:
         raise InvalidInput({"assets": [_("Some assets are unknown or of another organisation.")]})
     current = set(contract.assets.values_list("pk", flat=True))
-    for asset in contract.assets.model.objects.filter(pk__in=wanted - current):
+    added = list(contract.assets.model.objects.filter(pk__in=wanted - current).order_by("name"))
+    removed = list(contract.assets.model.objects.filter(pk__in=current - wanted).order_by("name"))
+    for asset in added:
         record(asset, actor, AssetEventKind.CONTRACT, source=source, at=at, new=contract.name)
-    for asset in contract.assets.model.objects.filter(pk__in=current - wanted):
+    for asset in removed:
         record(asset, actor, AssetEventKind.CONTRACT, source=source, at=at, old=contract.name)
     contract.assets.set(wanted)
+    if added or removed:
+        log(Subject.CONTRACT, contract, actor, CatalogueEventKind.COVERED, source=source, at=at,
+            organisation=contract.organisation, field="assets",
+            old=", ".join(a.name for a in removed),
+            new=", ".join(a.name for a in added))  # fmt: skip

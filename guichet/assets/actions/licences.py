@@ -12,11 +12,15 @@ from guichet.assets.actions.assets import named
 from guichet.assets.actions.common import (
     check_organisation,
     clean_field,
+    log,
+    log_changes,
     raise_if,
     record,
     require_staff,
+    shown,
 )
-from guichet.assets.choices import AssetEventKind, LicenceKind, Source
+from guichet.assets.choices import AssetEventKind, CatalogueEventKind, LicenceKind, Source
+from guichet.assets.choices import CatalogueSubject as Subject
 from guichet.assets.models import Licence, LicenceAssignment, Product, Supplier
 from guichet.lib import crypto
 from guichet.lib.errors import Conflict, Forbidden, InvalidInput
@@ -64,7 +68,9 @@ def _clean(actor, values: dict, current: Licence | None) -> dict:
 
 
 @transaction.atomic
-def create_licence(*, actor, at: datetime | None = None, **values) -> Licence:
+def create_licence(
+    *, actor, at: datetime | None = None, source: str = Source.UI, **values
+) -> Licence:
     require_staff(actor)
     at = at or timezone.now()
     if not str(values.get("name") or "").strip():
@@ -74,21 +80,45 @@ def create_licence(*, actor, at: datetime | None = None, **values) -> Licence:
     cleaned = _clean(actor, values, None)
     licence = Licence(**cleaned, created_at=at, updated_at=at)
     licence.save()
+    log(Subject.LICENCE, licence, actor, CatalogueEventKind.CREATED, source=source, at=at,
+        organisation=licence.organisation, new=licence.name)  # fmt: skip
     return licence
 
 
 @transaction.atomic
-def update_licence(*, licence: Licence, actor, at: datetime | None = None, **values) -> list:
+def update_licence(
+    *, licence: Licence, actor, at: datetime | None = None, source: str = Source.UI, **values
+) -> list:
     require_staff(actor)
     licence = Licence.objects.select_for_update().get(pk=licence.pk)
     cleaned = _clean(actor, values, licence)
+    if "key_encrypted" in cleaned and _same_key(licence, cleaned["key_encrypted"]):
+        del cleaned["key_encrypted"]  # encrypted anew each time: compare the clear texts
     changed = [n for n, v in cleaned.items() if getattr(licence, n) != v]
+    before = {("key" if n == "key_encrypted" else n): _shown(licence, n) for n in changed}
+    # Filed under the organisation it had: a licence moved to another client does not show
+    # that client its past (nor the name of the one it came from).
+    was = licence.organisation
     for name in changed:
         setattr(licence, name, cleaned[name])
     if changed:
         licence.updated_at = at or timezone.now()
         licence.save(update_fields=[*changed, "updated_at"])
+        log_changes(Subject.LICENCE, licence, actor, before, source=source,
+                    at=licence.updated_at, organisation=was,
+                    secret=frozenset({"key"}))  # fmt: skip
     return changed
+
+
+def _shown(licence: Licence, name: str) -> str:
+    return "" if name == "key_encrypted" else shown(licence, name)
+
+
+def _same_key(licence: Licence, encrypted: str) -> bool:
+    try:
+        return crypto.decrypt(licence.key_encrypted) == crypto.decrypt(encrypted)
+    except crypto.Undecryptable:
+        return False
 
 
 def read_key(*, licence: Licence, actor) -> str:
@@ -140,7 +170,15 @@ def assign_licence(
     )
     if asset is not None:
         record(asset, actor, AssetEventKind.LICENCE, source=source, at=at, new=licence.name)
+    log(Subject.LICENCE, licence, actor, CatalogueEventKind.SEAT_GIVEN, source=source, at=at,
+        organisation=licence.organisation, new=_holder(assignment))  # fmt: skip
     return assignment
+
+
+def _holder(assignment: LicenceAssignment) -> str:
+    if assignment.asset is not None:
+        return assignment.asset.name
+    return assignment.user.display_name if assignment.user else ""
 
 
 @transaction.atomic
@@ -150,7 +188,11 @@ def unassign_licence(
     require_staff(actor)
     if not visible_licences(actor).filter(pk=assignment.licence_id).exists():
         raise InvalidInput({"licence": [_("Unknown licence.")]})
+    at = at or timezone.now()
+    licence = assignment.licence
     if assignment.asset is not None:
-        record(assignment.asset, actor, AssetEventKind.LICENCE, source=source,
-               at=at or timezone.now(), old=assignment.licence.name)  # fmt: skip
+        record(assignment.asset, actor, AssetEventKind.LICENCE, source=source, at=at,
+               old=licence.name)  # fmt: skip
+    log(Subject.LICENCE, licence, actor, CatalogueEventKind.SEAT_TAKEN, source=source, at=at,
+        organisation=licence.organisation, old=_holder(assignment))  # fmt: skip
     assignment.delete()

@@ -200,7 +200,7 @@ def create_contract(request, payload: AssetContractIn):
     `PUT /asset-contracts/{id}/assets`."""
     user = request.auth
     changes = enum_values(payload.model_dump(exclude_unset=True))
-    contract = actions.create_contract(actor=user, **changes)
+    contract = actions.create_contract(actor=user, source=Source.API, **changes)
     return Status(201, contract_detail(user, contract_for(user, contract.pk)))
 
 
@@ -228,7 +228,7 @@ def update_contract(request, contract_id: ItemId, payload: AssetContractUpdate):
     user = request.auth
     contract = contract_for(user, contract_id)
     changes = enum_values(payload.model_dump(exclude_unset=True))
-    actions.update_contract(contract=contract, actor=user, **changes)
+    actions.update_contract(contract=contract, actor=user, source=Source.API, **changes)
     return contract_detail(user, contract_for(user, contract.pk))
 
 

@@ -154,7 +154,7 @@ def create_licence(request, payload: LicenceIn):
     """A new licence (support staff). A `key` is accepted from supervisors and administrators
     only; it is kept encrypted."""
     user = request.auth
-    licence = actions.create_licence(actor=user, **_changes(user, payload))
+    licence = actions.create_licence(actor=user, source=Source.API, **_changes(user, payload))
     return Status(201, licence_detail(user, licence_for(user, licence.pk)))
 
 
@@ -182,7 +182,9 @@ def update_licence(request, licence_id: ItemId, payload: LicenceUpdate):
     only (an empty one removes the key)."""
     user = request.auth
     licence = licence_for(user, licence_id)
-    actions.update_licence(licence=licence, actor=user, **_changes(user, payload))
+    actions.update_licence(
+        licence=licence, actor=user, source=Source.API, **_changes(user, payload)
+    )
     return licence_detail(user, licence_for(user, licence.pk))
 
 

@@ -12,6 +12,7 @@ from guichet.assets.models.assets import (
     TicketAsset,
 )
 from guichet.assets.models.contracts import Contract
+from guichet.assets.models.history import CatalogueEvent
 from guichet.assets.models.software import (
     Installation,
     Licence,
@@ -28,6 +29,7 @@ __all__ = [
     "AssetAttachment",
     "AssetEvent",
     "AssetView",
+    "CatalogueEvent",
     "Component",
     "Contract",
     "Installation",

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from guichet.assets import actions
 from guichet.assets import catalogue_queries as queries
 from guichet.assets.catalogue_forms import ContractFilterForm, ContractForm, CoverForm
+from guichet.assets.catalogue_history import history
+from guichet.assets.choices import CatalogueSubject
 from guichet.assets.models import Contract
 from guichet.assets.views.catalogue_common import filters_only, submit
 from guichet.lib.errors import InvalidInput
@@ -53,6 +55,7 @@ def detail_context(request, contract: Contract, **forms) -> dict:
         "asset_count": count,
         "shown": queries.SHOWN,
         "cover_form": CoverForm(),
+        "history": history(request.user, CatalogueSubject.CONTRACT, contract.pk),
     }
     context.update(forms)
     return context

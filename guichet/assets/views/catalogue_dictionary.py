@@ -11,6 +11,8 @@ from guichet.accounts.access import may_manage_inventory
 from guichet.assets import actions
 from guichet.assets import catalogue_queries as queries
 from guichet.assets.catalogue_forms import AliasForm, SearchForm
+from guichet.assets.catalogue_history import history
+from guichet.assets.choices import CatalogueSubject
 from guichet.assets.models import SoftwareAlias
 from guichet.assets.views.catalogue_common import CURSOR_ERROR, page_url, submit
 from guichet.tickets.views.queue_listing import staff_required
@@ -46,7 +48,12 @@ def dictionary_list(request):
 @require_http_methods(["GET", "POST"])
 def alias_edit(request, pk: int):
     alias = get_object_or_404(SoftwareAlias.objects.select_related("product__publisher"), pk=pk)
-    context = {"nav": "assets", "tab": "dictionary", "alias": alias}
+    context = {
+        "nav": "assets",
+        "tab": "dictionary",
+        "alias": alias,
+        "history": history(request.user, CatalogueSubject.ALIAS, alias.pk),
+    }
     if not may_manage_inventory(request.user):
         context["refused"] = _("Only supervisors and administrators may change the dictionary.")
         return render(request, "assets/dictionary_edit.html", context, status=403)

@@ -19,6 +19,8 @@ from guichet.assets.catalogue_forms import (
     MachineSeatForm,
     PersonSeatForm,
 )
+from guichet.assets.catalogue_history import history
+from guichet.assets.choices import CatalogueSubject
 from guichet.assets.models import Licence
 from guichet.assets.views.catalogue_common import CURSOR_ERROR, page_url, submit
 from guichet.lib import crypto
@@ -66,6 +68,7 @@ def detail_context(request, licence: Licence, **extra) -> dict:
         "may_read_key": may_read_licence_keys(request.user),
         "has_key": bool(licence.key_encrypted),
         "key": None,
+        "history": history(request.user, CatalogueSubject.LICENCE, licence.pk),
     }
     context.update(extra)
     return context

@@ -11,6 +11,8 @@ from guichet.accounts.access import may_manage_inventory
 from guichet.assets import actions
 from guichet.assets import catalogue_queries as queries
 from guichet.assets.catalogue_forms import MergeForm, SoftwareFilterForm
+from guichet.assets.catalogue_history import history
+from guichet.assets.choices import CatalogueSubject
 from guichet.assets.models import Product
 from guichet.assets.views.catalogue_common import CURSOR_ERROR, page_url, submit
 from guichet.lib.errors import Forbidden
@@ -67,6 +69,7 @@ def product_context(request, product: Product, **forms) -> dict:
         "alias_count": alias_count,
         "may_manage": manager,
         "merge_form": MergeForm(product=product) if manager else None,
+        "history": history(user, CatalogueSubject.PRODUCT, product.pk),
     }
     context.update(forms)
     return context

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from guichet.assets import actions
 from guichet.assets import catalogue_queries as queries
 from guichet.assets.catalogue_forms import SearchForm, SupplierForm
+from guichet.assets.catalogue_history import history
+from guichet.assets.choices import CatalogueSubject
 from guichet.assets.models import Supplier
 from guichet.assets.views.catalogue_common import filters_only
 from guichet.lib.errors import ActionError, InvalidInput
@@ -53,6 +55,8 @@ def _save(request, form: SupplierForm, supplier: Supplier | None):
 def supplier_form(request, pk: int | None = None):
     supplier = None if pk is None else get_object_or_404(Supplier, pk=pk)
     context: dict = {"nav": "assets", "tab": "suppliers", "supplier": supplier}
+    if supplier is not None:
+        context["history"] = history(request.user, CatalogueSubject.SUPPLIER, supplier.pk)
     if request.method == "GET":
         initial = {} if supplier is None else {
             name: getattr(supplier, name) for name in SupplierForm.base_fields}  # fmt: skip
