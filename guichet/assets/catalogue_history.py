@@ -31,7 +31,8 @@ def _field_label(subject: str, name: str) -> str:
     if name == "assets":
         return _("assets covered")
     try:
-        return str(MODELS[CatalogueSubject(subject)]._meta.get_field(name).verbose_name)
+        field = MODELS[CatalogueSubject(subject)]._meta.get_field(name)
+        return str(getattr(field, "verbose_name", name))
     except Exception:  # a field since removed: its name is still better than nothing
         return name
 

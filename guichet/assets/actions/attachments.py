@@ -61,6 +61,7 @@ def remove_attachment(*, attachment: AssetAttachment, actor, at: datetime | None
     attachment = AssetAttachment.objects.select_for_update().get(pk=attachment.pk)
     record(asset, actor, AssetEventKind.CHANGED, source=Source.UI, at=at,
            field="attachment", old=attachment.filename)  # fmt: skip
-    stored, storage = attachment.file.name, attachment.file.storage
+    stored, storage = attachment.file.name or "", attachment.file.storage
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(stored))
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))
