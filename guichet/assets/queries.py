@@ -122,7 +122,20 @@ def asset_page(
     rows = rows.select_related(*ROW_RELATIONS).annotate(has_flags=Exists(flags))
     found = {a.pk: a for a in rows}
     page.items = [found[a.pk] for a in page.items if a.pk in found]
+    _label(page.items)
     return page
+
+
+def _label(assets: list[Asset]) -> None:
+    """Each row's type, subtype and state in words, from one translation of each choice:
+    `get_FOO_display` hashes (so translates) every choice at each call, 150 times a page."""
+    labels = {name: {value: str(label) for value, label in choices}
+              for name, choices in (("kind", AssetKind.choices), ("subtype", AssetSubtype.choices),
+                                    ("state", AssetState.choices))}  # fmt: skip
+    for asset in assets:
+        asset.kind_label = labels["kind"].get(asset.kind, asset.kind)  # type: ignore[attr-defined]
+        asset.subtype_label = labels["subtype"].get(asset.subtype, asset.subtype)  # type: ignore[attr-defined]
+        asset.state_label = labels["state"].get(asset.state, asset.state)  # type: ignore[attr-defined]
 
 
 # --- Select lists -------------------------------------------------------------------------
