@@ -73,12 +73,18 @@ def publisher_name(raw: str) -> str:
     return (_COMPANY.sub("", name).strip() or name)[:PUBLISHER_MAX]
 
 
-def _rows(sql: str, model, values: list) -> list[tuple]:
-    """A plain SQL read: every inventory looks up hundreds of names, and building the
-    same ORM query each time cost more than running it."""
+def _rows(sql: str, model, column: str, values: list) -> list[tuple]:
+    """A plain SQL read of the rows whose `column` is one of `values`: every inventory looks
+    up hundreds of names, and building the same ORM query each time cost more than running
+    it. PostgreSQL gets the values as one array: a list of hundreds of placeholders cost
+    more to bind and plan than the query took to run."""
+    if connection.vendor == "postgresql":
+        condition, params = f"{column} = ANY(%s)", [list(values)]
+    else:
+        condition, params = f"{column} IN ({', '.join(['%s'] * len(values))})", values
     with connection.cursor() as cursor:
         table = connection.ops.quote_name(model._meta.db_table)
-        cursor.execute(sql.format(table=table, marks=", ".join(["%s"] * len(values))), values)
+        cursor.execute(sql.format(table=table, condition=condition), params)
         return cursor.fetchall()
 
 
@@ -130,8 +136,8 @@ def _aliases(originals: dict[tuple[str, str], tuple[str, str]]) -> dict[tuple[st
     found: dict[tuple[str, str], int] = {}
 
     def read(chunk):
-        sql = "SELECT raw_name, raw_publisher, product_id FROM {table} WHERE raw_name IN ({marks})"
-        for name, publisher, product in _rows(sql, SoftwareAlias, chunk):
+        sql = "SELECT raw_name, raw_publisher, product_id FROM {table} WHERE {condition}"
+        for name, publisher, product in _rows(sql, SoftwareAlias, "raw_name", chunk):
             if (name, publisher) in keys:
                 found[(name, publisher)] = product
 
@@ -186,8 +192,8 @@ def _versions(pairs: set[tuple[int, str]]) -> dict[tuple[int, str], int]:
     found: dict[tuple[int, str], int] = {}
 
     def read(products):
-        sql = "SELECT id, product_id, version FROM {table} WHERE product_id IN ({marks})"
-        for pk, product, version in _rows(sql, SoftwareVersion, products):
+        sql = "SELECT id, product_id, version FROM {table} WHERE {condition}"
+        for pk, product, version in _rows(sql, SoftwareVersion, "product_id", products):
             if (product, version) in pairs:
                 found[(product, version)] = pk
 

@@ -4,6 +4,7 @@ nor resolves them by posting their id."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from guichet.accounts.choices import Role
 from guichet.assets.models import Asset
@@ -36,7 +37,9 @@ def make_conflict(actor, organisation, *, device_id="pc-0412-2026-01-01", serial
 
 @pytest.fixture
 def conflict(alice, acme):
-    return make_conflict(alice, acme)
+    # The reason is written in the language of the ingest; the checks below read English.
+    with translation.override("en"):
+        return make_conflict(alice, acme)
 
 
 @pytest.fixture
