@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 COMPUTERS ?= 100000
+BENCH_PG_OPTIONS ?= -c shared_buffers=4GB -c maintenance_work_mem=2GB -c max_wal_size=20GB -c checkpoint_timeout=30min
 SIZE ?= 1000000
 PYTEST_ARGS ?=
 export HOST PORT
@@ -54,6 +55,8 @@ test-postgres: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.run --size $(SIZE)
 	$(BIN)/python -m bench.inventory --computers $(COMPUTERS)
+	PG_OPTIONS="$(BENCH_PG_OPTIONS)" bash scripts/with-postgres.sh \
+		$(BIN)/python -m bench.inventory --computers $(COMPUTERS)
 
 messages: $(VENV)/.installed
 	cd guichet && ../$(BIN)/guichet makemessages -l fr -l en --no-obsolete --ignore 'tests/*'
