@@ -11,7 +11,8 @@ installations, and licences for the licensed products. Then, against the product
 - inventory_full: a GLPI Agent full inventory (zlib-compressed JSON, as the agent sends it)
   of a known machine, with two programs updated and one installed since the last one;
 - inventory_unchanged: the same inventories again, unchanged;
-- asset_list: the staff asset list, and filtered by text (`q=`), as a technician;
+- asset_list: the staff asset list, and filtered by text (`q=`), as a technician (alone, then
+  8 at once);
 
 and in process: the database time of an unchanged re-inventory (the sum of its queries'
 durations), and licence compliance over the licensed products for the supervisor.
@@ -292,6 +293,12 @@ def measure(env: dict, computers: int, requests: int, clients: int) -> dict:
         session = login(server.port, base.TECHNICIAN, base.PASSWORD)
         staff = [Client(server.port, session) for _ in range(clients)]
         for name, path in (("asset_list", "/assets/"), ("asset_list_q", "/assets/?q=PC-0012")):
+            # One technician first: the server's own time for the page, without queueing.
+            alone = run(f"{name}_alone", staff[:1], lambda n, p=path: ("GET", p, None),
+                        count=SOLO)  # fmt: skip
+            results[f"{name}_alone"] = alone
+            say(f"  {name + ' alone':20} p50 {alone.percentile(50):6.1f} ms  "
+                f"p95 {alone.percentile(95):6.1f} ms  errors {alone.failures}")  # fmt: skip
             result = run(name, staff, lambda n, p=path: ("GET", p, None), count=requests)
             results[name] = result
             say(f"  {name:20} {result.rate:6.1f}/s  p50 {result.percentile(50):6.1f} ms  "
