@@ -1,6 +1,7 @@
 """Reading the catalogue's history (`CatalogueEvent`): the latest changes of one product,
 dictionary entry, supplier, licence or contract, as the pages show them."""
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -33,7 +34,7 @@ def _field_label(subject: str, name: str) -> str:
     try:
         field = MODELS[CatalogueSubject(subject)]._meta.get_field(name)
         return str(getattr(field, "verbose_name", name))
-    except Exception:  # a field since removed: its name is still better than nothing
+    except FieldDoesNotExist:  # a field since removed: its name is still better than nothing
         return name
 
 

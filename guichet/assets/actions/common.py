@@ -35,12 +35,12 @@ def record(
 ) -> AssetEvent:
     return AssetEvent.objects.create(
         asset=asset,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=_person(actor),
         source=source,
         kind=kind,
         field=field,
-        old_value="" if old is None else str(old),
-        new_value="" if new is None else str(new),
+        old_value=_text(old),
+        new_value=_text(new),
         note=note,
         flagged=flagged,
         created_at=at,
@@ -107,6 +107,15 @@ def shown(instance, name: str) -> str:
     return str(value)
 
 
+def _person(actor):
+    """The user an event names: nobody for an agent or an anonymous caller."""
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
 def log(
     subject: str,
     instance,
@@ -127,12 +136,12 @@ def log(
         subject_id=instance.pk,
         label=(str(instance) if label is None else label)[:255],
         organisation=organisation,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=_person(actor),
         source=source,
         kind=kind,
         field=field,
-        old_value="" if old is None else str(old),
-        new_value="" if new is None else str(new),
+        old_value=_text(old),
+        new_value=_text(new),
         created_at=at,
     )
 
