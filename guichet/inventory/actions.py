@@ -15,7 +15,7 @@ from guichet.assets.actions.assets import create_asset
 from guichet.assets.choices import AssetKind, AssetState, Source
 from guichet.assets.models import Asset
 from guichet.inventory import document
-from guichet.inventory.choices import ConflictStatus
+from guichet.inventory.choices import ConflictResolution, ConflictStatus
 from guichet.inventory.models import Agent, Conflict, InventoryKey, ReconciliationRule, TagRule
 from guichet.inventory.normal import Inventory
 from guichet.inventory.reconcile import reconcile
@@ -86,15 +86,13 @@ def _keep_conflict(agent, organisation, inventory: Inventory, outcome, at) -> Co
     data = document.dump(inventory)
     if conflict is None:
         conflict = Conflict.objects.create(agent=agent, organisation=organisation,
-                                           reason=outcome.conflict, document=data,
+                                           reason=outcome.conflict,
+                                           criterion=outcome.criterion, document=data,
                                            created_at=at)  # fmt: skip
     else:
-        conflict.reason, conflict.document, conflict.organisation = (
-            outcome.conflict,
-            data,
-            organisation,
-        )
-        conflict.save(update_fields=["reason", "document", "organisation"])
+        conflict.reason, conflict.criterion = outcome.conflict, outcome.criterion
+        conflict.document, conflict.organisation = data, organisation
+        conflict.save(update_fields=["reason", "criterion", "document", "organisation"])
     conflict.candidates.set(outcome.candidates)
     return conflict
 
@@ -192,11 +190,11 @@ def resolve_conflict(*, conflict: Conflict, actor, asset: Asset | None = None,
         if not mine.exists():
             raise InvalidInput({"asset": [_("Choose an asset of the organisation.")]})
         asset = Asset.objects.get(pk=asset.pk)
-        resolution = _("Attached to %(asset)s.") % {"asset": asset.reference}
+        resolution = ConflictResolution.ATTACHED
         apply(asset, inventory, at=at)
     else:
         asset = _new_asset(inventory, conflict.organisation, None, at)
-        resolution = _("Created %(asset)s.") % {"asset": asset.reference}
+        resolution = ConflictResolution.CREATED
         apply(asset, inventory, at=at, first=True)
     agent = Agent.objects.select_for_update().get(pk=conflict.agent_id)
     agent.asset = asset
@@ -206,8 +204,10 @@ def resolve_conflict(*, conflict: Conflict, actor, asset: Asset | None = None,
         actor,
         at,
     )
-    conflict.resolution = resolution
-    conflict.save(update_fields=["status", "resolved_by", "resolved_at", "resolution"])
+    conflict.resolution, conflict.resolved_asset = resolution, asset
+    conflict.save(
+        update_fields=["status", "resolved_by", "resolved_at", "resolution", "resolved_asset"]
+    )
     return asset
 
 
@@ -216,7 +216,7 @@ def dismiss_conflict(*, conflict: Conflict, actor, at: datetime | None = None) -
     conflict = _conflict_for(actor, conflict)
     conflict.status, conflict.resolved_by = ConflictStatus.DISMISSED, actor
     conflict.resolved_at = at or timezone.now()
-    conflict.resolution = _("Dismissed.")
+    conflict.resolution = ConflictResolution.DISMISSED
     conflict.save(update_fields=["status", "resolved_by", "resolved_at", "resolution"])
 
 

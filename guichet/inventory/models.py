@@ -3,9 +3,16 @@ reconcile their inventories, and the conflicts left for a human."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from guichet.inventory.choices import ConflictStatus, Criterion, Protocol
+from guichet.inventory.choices import (
+    ConflictReason,
+    ConflictResolution,
+    ConflictStatus,
+    Criterion,
+    Protocol,
+)
 
 
 class InventoryKey(models.Model):
@@ -116,7 +123,9 @@ class Conflict(models.Model):
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, null=True, related_name="+"
     )
-    reason = models.TextField()
+    # Codes, worded in the reader's language when shown (`reason_text`).
+    reason = models.CharField(max_length=30, choices=ConflictReason.choices)
+    criterion = models.CharField(max_length=20, choices=Criterion.choices, blank=True)
     candidates = models.ManyToManyField("assets.Asset", related_name="+")
     # The normalised inventory (`inventory.normal.Inventory` as JSON), applied on resolution.
     document = models.JSONField()
@@ -127,7 +136,10 @@ class Conflict(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
-    resolution = models.TextField(blank=True)
+    resolution = models.CharField(max_length=20, choices=ConflictResolution.choices, blank=True)
+    resolved_asset = models.ForeignKey(
+        "assets.Asset", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField()
 
     class Meta:
@@ -137,4 +149,19 @@ class Conflict(models.Model):
         verbose_name_plural = _("inventory conflicts")
 
     def __str__(self) -> str:
-        return f"{self.agent_id}: {self.reason[:40]}"
+        return f"{self.agent_id}: {self.reason}"
+
+    def reason_text(self) -> str:
+        if self.reason == ConflictReason.SEVERAL and self.criterion in Criterion.values:
+            label = Criterion(self.criterion).label
+            return gettext("Several assets match by %(criterion)s.") % {"criterion": label}
+        return str(ConflictReason(self.reason).label) if self.reason else ""
+
+    def resolution_text(self) -> str:
+        """What was done, naming the asset (needs `resolved_asset` loaded to avoid a query)."""
+        asset = self.resolved_asset
+        if self.resolution == ConflictResolution.ATTACHED and asset is not None:
+            return gettext("Attached to %(asset)s.") % {"asset": asset.reference}
+        if self.resolution == ConflictResolution.CREATED and asset is not None:
+            return gettext("Created %(asset)s.") % {"asset": asset.reference}
+        return str(ConflictResolution(self.resolution).label) if self.resolution else ""

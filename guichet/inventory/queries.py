@@ -223,9 +223,9 @@ def conflict_page(user, status: str, cursor: str | None, *,
     else:
         queryset, key = queryset.filter(status=status), "id"
     candidates = visible_assets(user, Asset.objects.select_related("manufacturer")).order_by("pk")
-    queryset = queryset.select_related("agent", "organisation", "resolved_by").prefetch_related(
-        Prefetch("candidates", queryset=candidates, to_attr="shown_candidates")
-    )
+    queryset = queryset.select_related(
+        "agent", "organisation", "resolved_by", "resolved_asset"
+    ).prefetch_related(Prefetch("candidates", queryset=candidates, to_attr="shown_candidates"))
     page = keyset_page(queryset, field=key, descending=True, size=size or CONFLICT_PAGE_SIZE,
                        cursor=cursor)  # fmt: skip
     macs = _macs_of({a.pk for c in page.items for a in c.shown_candidates})

@@ -10,11 +10,9 @@ MAC addresses, then their name.
 
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
-
 from guichet.assets.choices import AssetKind, ComponentKind
 from guichet.assets.models import Asset, Component
-from guichet.inventory.choices import Criterion
+from guichet.inventory.choices import ConflictReason, Criterion
 from guichet.inventory.models import ReconciliationRule
 from guichet.inventory.normal import Inventory
 
@@ -84,11 +82,7 @@ def reconcile(inventory: Inventory, *, organisation, agent_asset: Asset | None) 
     if agent_asset is not None:
         if not _contradicts(agent_asset, inventory):
             return Outcome(asset=agent_asset, criterion="device_id")
-        return Outcome(
-            conflict=_("The agent's machine reports another serial number or UUID than the "
-                       "asset it inventoried before."),
-            candidates=[agent_asset],
-        )  # fmt: skip
+        return Outcome(conflict=ConflictReason.AGENT_MACHINE, candidates=[agent_asset])
     rules = ReconciliationRule.objects.filter(active=True).order_by("position", "id")
     for criterion in rules.values_list("criterion", flat=True):
         found = _candidates(criterion, inventory, organisation)
@@ -97,23 +91,22 @@ def reconcile(inventory: Inventory, *, organisation, agent_asset: Asset | None) 
             found = [a for a in found if not _contradicts(a, inventory)]
         if not found:
             continue
-        label = Criterion(criterion).label
         if len(found) > 1:
             return Outcome(
-                conflict=_("Several assets match by %(criterion)s.") % {"criterion": label},
+                conflict=ConflictReason.SEVERAL,
                 candidates=found,
                 criterion=criterion,
             )
         asset = found[0]
         if organisation is not None and asset.organisation_id != organisation.pk:
             return Outcome(
-                conflict=_("The matching asset belongs to another organisation."),
+                conflict=ConflictReason.OTHER_ORGANISATION,
                 candidates=found,
                 criterion=criterion,
             )
         if criterion == Criterion.MAC and _contradicts(asset, inventory):
             return Outcome(
-                conflict=_("The MAC addresses match an asset with another serial number."),
+                conflict=ConflictReason.MAC_SERIAL,
                 candidates=found,
                 criterion=criterion,
             )

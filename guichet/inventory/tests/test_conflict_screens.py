@@ -10,7 +10,13 @@ from guichet.accounts.choices import Role
 from guichet.assets.models import Asset
 from guichet.assets.tests.factories import make_asset
 from guichet.inventory import actions
-from guichet.inventory.choices import DEFAULT_RULES, ConflictStatus
+from guichet.inventory.choices import (
+    DEFAULT_RULES,
+    ConflictReason,
+    ConflictResolution,
+    ConflictStatus,
+    Criterion,
+)
 from guichet.inventory.models import Agent, Conflict, ReconciliationRule
 from guichet.inventory.tests.factories import machine
 
@@ -37,8 +43,8 @@ def make_conflict(actor, organisation, *, device_id="pc-0412-2026-01-01", serial
 
 @pytest.fixture
 def conflict(alice, acme):
-    # The reason is written in the language of the ingest; the checks below read English.
-    with translation.override("en"):
+    # The ingest runs in French: the reason must still be worded in the reader's language.
+    with translation.override("fr"):
         return make_conflict(alice, acme)
 
 
@@ -70,6 +76,24 @@ def test_the_kept_inventory_is_shown_beside_each_candidate(client, sam, conflict
     assert 'name="csrfmiddlewaretoken"' in text
 
 
+def test_the_reason_and_the_outcome_are_worded_in_each_readers_language(client, sam, conflict):
+    found, (a, b) = conflict
+    assert found.reason == ConflictReason.SEVERAL and found.criterion == Criterion.SERIAL
+    client.force_login(sam)
+    _resolve(client, found, a)
+    page = {"status": "resolved"}
+    english = client.get(reverse("inventory:conflicts"), page).content.decode()
+    assert "Several assets match by Serial number." in english
+    assert f"Attached to {a.reference}." in english
+    sam.language = "fr"
+    sam.save(update_fields=["language"])
+    french = client.get(reverse("inventory:conflicts"), page).content.decode()
+    # French quotes hold their words with no-break spaces.
+    expected = "Plusieurs équipements correspondent par le critère «\u00a0Numéro de série\u00a0»."
+    assert expected in french
+    assert f"Rattaché à {a.reference}." in french
+
+
 def test_attaching_applies_the_inventory_to_the_chosen_asset(client, sam, conflict):
     found, (a, b) = conflict
     client.force_login(sam)
@@ -77,6 +101,7 @@ def test_attaching_applies_the_inventory_to_the_chosen_asset(client, sam, confli
     assert b"The inventory was applied to" in response.content
     found.refresh_from_db()
     assert found.status == ConflictStatus.RESOLVED and found.resolved_by == sam
+    assert found.resolution == ConflictResolution.ATTACHED and found.resolved_asset == a
     a.refresh_from_db()
     assert a.name == "NEW-pc-0412-2026-01-01" and a.components.count() == 6
     assert Agent.objects.get().asset == a
@@ -91,6 +116,10 @@ def test_creating_a_new_asset_leaves_the_candidates_alone(client, sam, conflict)
     created = Asset.objects.exclude(pk__in=[a.pk, b.pk]).get()
     assert created.organisation == found.organisation and created.serial == "CZC1234XYZ"
     assert Agent.objects.get().asset == created
+    found.refresh_from_db()
+    assert found.resolution == ConflictResolution.CREATED and found.resolved_asset == created
+    with translation.override("en"):
+        assert found.resolution_text() == f"Created {created.reference}."
     a.refresh_from_db()
     assert a.name == "A" and a.components.count() == 0
 
@@ -102,6 +131,7 @@ def test_dismissing_changes_no_asset(client, sam, conflict):
     assert b"The conflict was dismissed." in response.content
     found.refresh_from_db()
     assert found.status == ConflictStatus.DISMISSED
+    assert found.resolution == ConflictResolution.DISMISSED
     assert Asset.objects.count() == 2 and Agent.objects.get().asset is None
     listed = client.get(reverse("inventory:conflicts")).content.decode()
     assert f'id="conflict-{found.pk}"' not in listed
