@@ -59,6 +59,11 @@ def _reference_data(request):
         load(apps)
         sla_seed.load(apps)
     yield
+    # What a test's process remembered of its data (on-commit callbacks run by the test)
+    # must not outlive the rollback that removes those rows.
+    from guichet.lib import refcache
+
+    refcache._current.clear()
 
 
 @pytest.fixture

@@ -10,7 +10,12 @@ class AssetsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from guichet.assets.catalogue import MEMO_WATCHES
         from guichet.assets.text_index import repair
+        from guichet.lib import refcache
 
         # Not business logic: the text index's triggers must follow table rebuilds.
         post_migrate.connect(repair, sender=self)
+        refcache.watch(
+            *(refcache.Watch(model._meta.db_table, events=events) for model, events in MEMO_WATCHES)
+        )

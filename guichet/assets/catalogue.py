@@ -7,16 +7,31 @@ creates a dictionary entry (`SoftwareAlias`) pointing to a product named by `pro
 later inventories read the entry, so an administrator who points it elsewhere is obeyed.
 New catalogue rows are inserted in key order with conflicts ignored, so two agents importing
 the same new programs at once wait for each other instead of deadlocking.
+
+Each process remembers what it resolved (`_memo`): a fleet reports the same few thousand
+programs every day, and reading their entries and versions again was most of an inventory's
+database work. An entry is remembered only once its transaction has committed, and the memo
+belongs to the reference revision (`lib.refcache`): a dictionary entry pointed elsewhere, a
+merge, a deleted product or version makes a new revision and the memo starts empty. New
+entries and versions do not: they only add what the memo did not know.
 """
 
 import re
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import connection, transaction
 
 from guichet.assets.models import Product, Publisher, SoftwareAlias, SoftwareVersion
+from guichet.lib import refcache
 
 NAME_MAX, PUBLISHER_MAX, VERSION_MAX = 255, 200, 100
+MEMO_LIMIT = 200_000  # (name, publisher, version) remembered per process; then it starts over
+# What makes remembered resolutions wrong (`AssetsConfig.ready` watches them).
+MEMO_WATCHES = (
+    (SoftwareAlias, ("UPDATE", "DELETE")),
+    (SoftwareVersion, ("UPDATE", "DELETE")),
+    (Product, ("DELETE",)),
+)
 
 _SPACES = re.compile(r"\s+")
 # Trailing decorations that do not make another product.
@@ -173,10 +188,36 @@ def key(software) -> tuple[str, str, str]:
     )
 
 
-def resolve(softwares: Iterable) -> list[tuple[int, int] | None]:
+Resolved = tuple[int, int] | None
+
+
+def _memo() -> dict[tuple, Resolved]:
+    # Shared by the requests of the process; written only by `_learn`, after a commit.
+    return refcache.cached("assets.catalogue.resolved", dict)
+
+
+def _learn(memo: dict[tuple, Resolved], learned: dict[tuple, Resolved]) -> None:
+    if len(memo) + len(learned) > MEMO_LIMIT:
+        memo.clear()
+    memo.update(learned)
+
+
+def resolve(softwares: Iterable) -> list[Resolved]:
     """(product id, version id) for each software given (objects with `name`, `publisher`,
     `version`), in the same order, creating what is new; None for a nameless one."""
     softwares = list(softwares)
+    memo = _memo()
+    raw = [(s.name, s.publisher, s.version) for s in softwares]
+    unknown = {r: s for r, s in zip(raw, softwares, strict=True) if r not in memo}
+    learned: dict[tuple, Resolved] = {}
+    if unknown:
+        learned = dict(zip(unknown, _lookup(list(unknown.values())), strict=True))
+        transaction.on_commit(lambda: _learn(memo, learned))
+    return [learned[r] if r in learned else memo[r] for r in raw]
+
+
+def _lookup(softwares: list) -> list[Resolved]:
+    """`resolve` from the database."""
     keys = [key(s) for s in softwares]
     originals: dict[tuple[str, str], tuple[str, str]] = {}
     for software, (name, publisher, _version) in zip(softwares, keys, strict=True):

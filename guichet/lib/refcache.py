@@ -34,20 +34,23 @@ TABLE = "guichet_reference_revision"
 SEQUENCE = "guichet_reference_token"
 FUNCTION = "guichet_reference_changed"
 READ = f"SELECT token FROM {TABLE} WHERE id = 1"
+EVENTS = ("INSERT", "UPDATE", "DELETE")
 
 
 @dataclass(frozen=True)
 class Watch:
     """A table whose changes make cached reference data stale.
 
-    `when` limits the rows that matter (SQL on the row, `{row}` standing for NEW or OLD), and
-    an update that changes only the `ignore`d columns does not count (a sign-in writes
-    `last_login`, which no list shows).
+    `when` limits the rows that matter (SQL on the row, `{row}` standing for NEW or OLD), an
+    update that changes only the `ignore`d columns does not count (a sign-in writes
+    `last_login`, which no list shows), and only the `events` named count (a cache that only
+    ever learns rows already written is not made stale by new ones).
     """
 
     table: str
     when: str = ""
     ignore: tuple[str, ...] = ()
+    events: tuple[str, ...] = EVENTS
 
 
 _watches: dict[str, Watch] = {}
@@ -161,10 +164,12 @@ def _condition(connection, item: Watch, event: str) -> str:
 
 
 def _sqlite(connection, cursor, item: Watch) -> None:
-    for event in ("INSERT", "UPDATE", "DELETE"):
+    for event in EVENTS:
         name = f"{item.table}_ref_{event.lower()}"
-        condition = _condition(connection, item, event)
         cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        if event not in item.events:
+            continue
+        condition = _condition(connection, item, event)
         cursor.execute(
             f"CREATE TRIGGER {name} AFTER {event} ON {item.table}"
             + (f" WHEN {condition}" if condition else "")
@@ -182,12 +187,12 @@ def _postgres(connection, cursor, item: Watch) -> None:
         cursor.execute(f"DROP TRIGGER {name} ON {item.table}")
     function = f"EXECUTE FUNCTION {FUNCTION}()"
     if not (item.when or item.ignore):
+        events = " OR ".join([*item.events, "TRUNCATE"])
         cursor.execute(
-            f"CREATE TRIGGER {prefix} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE"
-            f" ON {item.table} FOR EACH STATEMENT {function}"
+            f"CREATE TRIGGER {prefix} AFTER {events} ON {item.table} FOR EACH STATEMENT {function}"
         )
         return
-    for event in ("INSERT", "UPDATE", "DELETE"):
+    for event in item.events:
         condition = _condition(connection, item, event)
         cursor.execute(
             f"CREATE TRIGGER {prefix}_{event.lower()} AFTER {event} ON {item.table}"

@@ -1,11 +1,13 @@
 from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guichet.assets import catalogue
+from guichet.assets import actions, catalogue
 from guichet.assets.models import Product, SoftwareAlias, SoftwareVersion
+from guichet.lib import refcache
 
 
 @dataclass
@@ -82,7 +84,7 @@ def test_resolving_again_creates_nothing(db, django_assert_max_num_queries):
     softwares = [Raw(f"Program {i}", "1.0", "ACME") for i in range(300)]
     first = catalogue.resolve(softwares)
     counts = (Product.objects.count(), SoftwareVersion.objects.count())
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):  # the reference revision, entries, versions
         again = catalogue.resolve(softwares)
     assert again == first
     assert counts == (Product.objects.count(), SoftwareVersion.objects.count())
@@ -92,3 +94,60 @@ def test_programs_without_publisher_are_one_product(db):
     catalogue.resolve([Raw("htop", "3.2"), Raw("HTOP", "3.3")])
     catalogue.resolve([Raw("htop 3.4", "3.4")])
     assert Product.objects.filter(name="htop").count() == 1
+
+
+# --- What a process remembers ----------------------------------------------------------------
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`resolve` as in a transaction that commits: the process remembers only then."""
+
+    def run(softwares):
+        with django_capture_on_commit_callbacks(execute=True):
+            return catalogue.resolve(softwares)
+
+    return run
+
+
+def test_a_committed_resolution_is_remembered(db, committed, django_assert_num_queries):
+    softwares = [Raw(f"Program {i}", "1.0", "ACME") for i in range(300)]
+    first = committed(softwares)
+    with django_assert_num_queries(1):  # the reference revision; nothing of the catalogue
+        assert catalogue.resolve(softwares) == first
+
+
+def test_new_programs_do_not_make_reference_data_stale(db, committed):
+    committed([Raw("Program", "1.0", "ACME")])
+    before = refcache.revision()
+    committed([Raw("Program", "2.0", "ACME"), Raw("Other", "1.0", "ACME")])
+    assert refcache.revision() == before
+
+
+def test_what_a_rolled_back_import_resolved_is_forgotten(db, django_capture_on_commit_callbacks):
+    capture = django_capture_on_commit_callbacks(execute=True)
+    with capture as callbacks, pytest.raises(RuntimeError), transaction.atomic():
+        catalogue.resolve([Raw("Ghost", "1.0", "ACME")])
+        raise RuntimeError
+    assert callbacks == [] and not Product.objects.exists()
+    ((product, version),) = catalogue.resolve([Raw("Ghost", "1.0", "ACME")])
+    assert SoftwareVersion.objects.filter(pk=version, product_id=product).exists()
+
+
+def test_an_entry_pointed_elsewhere_is_obeyed_at_once(db, committed):
+    committed([Raw("Acrobat Reader DC", "23", "Adobe")])
+    target = Product.objects.create(name="Adobe Acrobat")
+    SoftwareAlias.objects.update(product=target, edited=True)
+    ((product, version),) = committed([Raw("Acrobat Reader DC", "23", "Adobe")])
+    assert product == target.pk
+    assert SoftwareVersion.objects.get(pk=version).product == target
+
+
+def test_a_merge_is_obeyed_at_once(db, committed, sam):
+    ((esr, _),) = committed([Raw("Firefox ESR", "115.0", "Mozilla")])
+    ((firefox, _),) = committed([Raw("Firefox", "128.0", "Mozilla")])
+    actions.merge_products(source=Product.objects.get(pk=esr),
+                           target=Product.objects.get(pk=firefox), actor=sam)  # fmt: skip
+    ((product, version),) = committed([Raw("Firefox ESR", "115.0", "Mozilla")])
+    assert product == firefox
+    assert SoftwareVersion.objects.get(pk=version).product_id == firefox
