@@ -52,7 +52,9 @@ def _agent(device_id: str, protocol: str, at: datetime) -> Agent:
     """The agent's row, created on first contact, locked for the rest of the transaction:
     two inventories of one machine never interleave (and never create it twice)."""
     device_id = device_id[:200]
-    agent = Agent.objects.select_for_update().filter(device_id=device_id).first()
+    # Its organisation and machine come along (two round trips fewer); only its row is locked.
+    rows = Agent.objects.select_for_update(of=("self",)).select_related("organisation", "asset")
+    agent = rows.filter(device_id=device_id).first()
     if agent is not None:
         return agent
     try:
@@ -61,7 +63,7 @@ def _agent(device_id: str, protocol: str, at: datetime) -> Agent:
                                  last_contact_at=at)  # fmt: skip
     except IntegrityError:
         pass  # another request created it first: read theirs
-    return Agent.objects.select_for_update().get(device_id=device_id)
+    return rows.get(device_id=device_id)
 
 
 @transaction.atomic

@@ -17,7 +17,9 @@ class InstallationChange:
     removed: list[int]
 
 
-@transaction.atomic
+# Part of its caller's transaction when there is one: a savepoint would cost two round trips
+# per inventory and nothing here is retried on its own.
+@transaction.atomic(savepoint=False)
 def replace_installations(
     *, asset: Asset, wanted: dict[int, tuple[int, date | None]], at: datetime
 ) -> InstallationChange:
