@@ -48,6 +48,13 @@ SOFTWARE_SHOWN = 100
 TICKETS_SHOWN = 50
 # The list's row, with what each column names joined in one query.
 ROW_RELATIONS = ("organisation", "location", "user", "manufacturer")
+# What a row of the list shows (`templatetags.asset_list`): the other columns (the inventory
+# digests, notes, purchase) would be read and converted fifty times for nothing.
+ROW_FIELDS = (
+    "kind", "subtype", "name", "inventory_number", "serial", "model", "state",
+    "last_inventory_at", "warranty_end", "organisation__name", "location__name",
+    "user__first_name", "user__last_name", "user__username", "manufacturer__name",
+)  # fmt: skip
 # Components whose `size` is in MB; processors report MHz.
 SIZES_IN_MB = {ComponentKind.MEMORY, ComponentKind.STORAGE, ComponentKind.VOLUME}
 CHOICE_LABELS = {"state": AssetState, "kind": AssetKind, "subtype": AssetSubtype}
@@ -119,7 +126,7 @@ def asset_page(
     page = keyset_page(queryset.only("id"), field="id", descending=True, size=size, cursor=cursor)
     flags = unreviewed_flags().filter(asset_id=OuterRef("pk"))
     rows = Asset.objects.filter(pk__in=[a.pk for a in page.items])
-    rows = rows.select_related(*ROW_RELATIONS).annotate(has_flags=Exists(flags))
+    rows = rows.select_related(*ROW_RELATIONS).only(*ROW_FIELDS).annotate(has_flags=Exists(flags))
     found = {a.pk: a for a in rows}
     page.items = [found[a.pk] for a in page.items if a.pk in found]
     _label(page.items)
