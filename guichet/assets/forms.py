@@ -132,11 +132,14 @@ class FilterForm(forms.Form):
     )
     flagged = forms.BooleanField(label=_("Has flagged changes"), required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, locations=None, **kwargs):
+        """`locations`: `queries.location_choices(user)` when the view already has them."""
         kwargs.setdefault("auto_id", "f-%s")
         super().__init__(*args, **kwargs)
+        if locations is None:
+            locations = queries.location_choices(user)
         _offer(self, "organisation", _with_blank(_("Any organisation"), organisation_names(user)))
-        _offer(self, "location", _with_blank(_("Any location"), queries.location_choices(user)))
+        _offer(self, "location", _with_blank(_("Any location"), locations))
         _offer(
             self, "manufacturer", _with_blank(_("Any manufacturer"), queries.manufacturer_choices())
         )
@@ -150,6 +153,8 @@ class FilterForm(forms.Form):
         chosen = self.data.get("user", "")
         ids = [int(organisation)] if organisation.isdigit() and int(organisation) <= MAX_ID else []
         groups = queries.people_choices(user, ids)
+        # The bulk form of the same page offers the same people (`list_page.bulk_people`).
+        self.people_read = (tuple(ids), groups)
         choices: list = [("", _("Anyone")), ("me", _("Me")), (NONE, _("Nobody")), *groups]
         offered = {str(pk) for _group, people in groups for pk, _name in people}
         if chosen.isdigit() and int(chosen) <= MAX_ID and chosen not in offered:
@@ -201,14 +206,15 @@ class BulkForm(forms.Form):
     user = forms.CharField(label=_("New assigned user"), required=False, max_length=20)
     organisation = _organisation_field(_("New organisation"), _("Choose an organisation"), False)
 
-    def __init__(self, *args, user, people=(), **kwargs):
+    def __init__(self, *args, user, people=(), locations=None, **kwargs):
         kwargs.setdefault("auto_id", "b-%s")
         super().__init__(*args, **kwargs)
         self.viewer = user
         _offer(
             self, "organisation", _with_blank(_("Choose an organisation"), organisation_names(user))
         )
-        locations = queries.location_choices(user)
+        if locations is None:
+            locations = queries.location_choices(user)
         _offer(
             self, "location", [("", _("Choose a location")), (NONE, _("No location")), *locations]
         )

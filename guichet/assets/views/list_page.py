@@ -35,7 +35,11 @@ def bulk_people(user, form: FilterForm) -> list:
     if organisation is None:
         names = organisation_names(user)
         organisation = names[0][0] if len(names) == 1 else None
-    return queries.people_choices(user, [organisation] if organisation else [])
+    ids = (organisation,) if organisation else ()
+    read = getattr(form, "people_read", None)
+    if read is not None and read[0] == ids:
+        return read[1]  # the filters offer the same people: read once
+    return queries.people_choices(user, list(ids))
 
 
 def wants_results_only(request) -> bool:
@@ -46,7 +50,8 @@ def render_list(request, params: QueryDict, *, status: int = 200, bulk_form=None
     """The list page (or its results, for htmx) for the filters in `params`; the bulk view
     shows it again with its form and the selection when a change was refused."""
     user = request.user
-    form = FilterForm(params, user=user)
+    locations = queries.location_choices(user)  # offered by both forms
+    form = FilterForm(params, user=user, locations=locations)
     page = None
     now = timezone.now()
     today = timezone.localdate(now)
@@ -62,7 +67,7 @@ def render_list(request, params: QueryDict, *, status: int = 200, bulk_form=None
     base = reverse("assets:list")
     query = filter_query(params)
     if bulk_form is None:
-        bulk_form = BulkForm(user=user, people=bulk_people(user, form))
+        bulk_form = BulkForm(user=user, people=bulk_people(user, form), locations=locations)
     context = {
         "nav": "assets",
         "form": form,
