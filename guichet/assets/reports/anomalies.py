@@ -30,6 +30,7 @@ from guichet.assets.reports.fleet import (
     out_of_warranty_assets,
 )
 from guichet.assets.reports.systems import end_of_life
+from guichet.lib.pdf import html_to_pdf
 
 CAP = 20  # items listed per finding
 LOW_MEMORY_MB = 4096
@@ -288,14 +289,5 @@ def anomalies_html(
 def anomalies_pdf(
     user, organisation: Organisation, *, language: str, now=None, days: int = DEFAULT_DAYS
 ) -> bytes:
-    # Imported here: WeasyPrint loads Pango when imported, which only this download needs.
-    from weasyprint import HTML
-
     html = anomalies_html(user, organisation, language=language, now=now, days=days)
-    return HTML(string=html, url_fetcher=_no_fetching).write_pdf()
-
-
-def _no_fetching(url: str, *args, **kwargs):
-    """The note is self-contained (inline styles): nothing is fetched, neither a file of the
-    server nor anything on the network."""
-    raise ValueError(f"The anomalies summary fetches nothing ({url[:60]}).")
+    return html_to_pdf(html)

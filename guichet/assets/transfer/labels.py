@@ -2,8 +2,11 @@
 (the common self-adhesive sheets), each with the asset's reference, name and organisation and
 a QR code of its page's address, which a phone opens straight away.
 
-The sheet is HTML made into PDF by WeasyPrint, self-contained: the QR codes are inline SVG
-and nothing is fetched.
+The sheet is HTML made into PDF by WeasyPrint, self-contained: the QR codes are inline PNG
+images (`data:` addresses) and nothing else is fetched. A QR code is drawn one pixel per module
+and printed with its edges kept sharp (`image-rendering: pixelated`): WeasyPrint lays out a
+small image much faster than the same code as an SVG path, which made a sheet of 1,000
+labels take several times longer.
 """
 
 from collections.abc import Callable, Iterable
@@ -15,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from guichet.assets.models import Asset
+from guichet.lib.pdf import html_to_pdf
 
 MAX_LABELS = 1_000
 COLUMNS, ROWS = 3, 8
@@ -30,7 +34,7 @@ class Label:
 
     @property
     def qr(self) -> SafeString:
-        return qr_svg(self.url)
+        return qr_img(self.url)
 
 
 def asset_path(pk: int) -> str:
@@ -40,12 +44,15 @@ def asset_path(pk: int) -> str:
         return f"/assets/{pk}/"
 
 
-def qr_svg(url: str) -> SafeString:
-    """The QR code of `url` as inline SVG, sized by the sheet's style. Medium error correction
-    still reads with a label a little scratched."""
-    code = segno.make(url, error="m", micro=False)
-    # segno writes the SVG itself, from the bits of the code: no text of the URL is in it.
-    return mark_safe(code.svg_inline(omitsize=True, border=1, svgclass="qr"))  # noqa: S308
+def qr_png(url: str) -> str:
+    """The QR code of `url` as a `data:` address of a PNG, one pixel per module with a quiet
+    zone of one. Medium error correction still reads with a label a little scratched."""
+    return segno.make(url, error="m", micro=False).png_data_uri(scale=1, border=1)
+
+
+def qr_img(url: str) -> SafeString:
+    # segno writes the base64 of the image, from the bits of the code: nothing to escape.
+    return mark_safe(f'<img class="qr" alt="" src="{qr_png(url)}">')  # noqa: S308
 
 
 def make_labels(assets: Iterable[Asset], absolute: Callable[[str], str]) -> list[Label]:
@@ -76,11 +83,4 @@ def sheet_html(labels: list[Label]) -> str:
 
 
 def sheet_pdf(labels: list[Label]) -> bytes:
-    # Imported here: WeasyPrint loads Pango when imported, which only this download needs.
-    from weasyprint import HTML
-
-    return HTML(string=sheet_html(labels), url_fetcher=_no_fetching).write_pdf()
-
-
-def _no_fetching(url: str, *args, **kwargs):
-    raise ValueError(f"The label sheet fetches nothing ({url[:60]}).")
+    return html_to_pdf(sheet_html(labels))

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from guichet.lib.pdf import html_to_pdf
 from guichet.sla.models import Contract
 from guichet.sla.reports import charts, tables
 from guichet.sla.reports.figures import ATTAINMENT_KINDS, ServiceReport, service_report
@@ -80,14 +81,5 @@ def monthly_pdf(
     scope: frozenset[int] | None,
     now: datetime | None = None,
 ) -> bytes:
-    # Imported here: WeasyPrint loads Pango when imported, which only this download needs.
-    from weasyprint import HTML
-
     html = monthly_html(contract, month, scope=scope, now=now)
-    return HTML(string=html, url_fetcher=_no_fetching).write_pdf()
-
-
-def _no_fetching(url: str, *args, **kwargs):
-    """The report is self-contained (inline styles and SVG): nothing is fetched, neither a
-    file of the server nor anything on the network."""
-    raise ValueError(f"The monthly report fetches nothing ({url[:60]}).")
+    return html_to_pdf(html)
