@@ -11,9 +11,7 @@ processors, memory and disks are flagged for a technician to review.
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.utils.translation import gettext as _
-
-from guichet.assets import catalogue
+from guichet.assets import catalogue, event_words
 from guichet.assets.actions.assets import update_asset
 from guichet.assets.actions.common import event_row, record
 from guichet.assets.actions.installations import replace_installations
@@ -25,7 +23,6 @@ from guichet.inventory.normal import Inventory, Part
 FLAGGED = {ComponentKind.CPU, ComponentKind.MEMORY, ComponentKind.STORAGE}
 PART_KINDS = {k.value for k in ComponentKind}
 FREE_KEY = "_volumes_free"
-NAMES_SHOWN = 40  # in a software event's note, then "and N more"
 
 
 @dataclass
@@ -125,14 +122,6 @@ def _names(version_ids) -> dict[int, str]:
     return {v.pk: str(v) for v in rows}
 
 
-def _summary(label: str, names: list[str]) -> str:
-    shown = ", ".join(sorted(names)[:NAMES_SHOWN])
-    more = len(names) - NAMES_SHOWN
-    if more > 0:
-        shown += " " + _("and %(n)d more") % {"n": more}
-    return f"{label}: {shown}"
-
-
 def _softwares(asset: Asset, inventory: Inventory, at: datetime, first: bool) -> None:
     wanted: dict[int, tuple[int, date | None]] = {}
     resolved = catalogue.resolve(inventory.softwares)
@@ -145,20 +134,15 @@ def _softwares(asset: Asset, inventory: Inventory, at: datetime, first: bool) ->
         return
     names = _names([*added, *removed])
     upgraded_from = {existing[v]: v for v in removed}
-    notes = []
     updates = [f"{names[upgraded_from[wanted[v][0]]]} → {names[v]}" for v in added
                if wanted[v][0] in upgraded_from]  # fmt: skip
     moved = {wanted[v][0] for v in added if wanted[v][0] in upgraded_from}
     installed = [names[v] for v in added if wanted[v][0] not in moved]
     uninstalled = [names[v] for v in removed if existing[v] not in moved]
-    if installed:
-        notes.append(_summary(_("Installed"), installed))
-    if updates:
-        notes.append(_summary(_("Updated"), updates))
-    if uninstalled:
-        notes.append(_summary(_("Removed"), uninstalled))
-    record(asset, None, AssetEventKind.SOFTWARE, source=Source.AGENT, at=at,
-           note="\n".join(notes))  # fmt: skip
+    details = {key: event_words.names(items)
+               for key, items in (("installed", installed), ("updated", updates),
+                                  ("removed", uninstalled)) if items}  # fmt: skip
+    record(asset, None, AssetEventKind.SOFTWARE, source=Source.AGENT, at=at, details=details)
 
 
 def apply(asset: Asset, inventory: Inventory, *, at: datetime, first: bool = False) -> Changes:
@@ -194,12 +178,10 @@ def apply(asset: Asset, inventory: Inventory, *, at: datetime, first: bool = Fal
         after[FREE_KEY] = free
     if changes.incomplete:
         record(asset, None, AssetEventKind.INCOMPLETE, source=Source.AGENT, at=at, flagged=True,
-               note=_("Sections missing from this full inventory, kept as they were: %(s)s")
-               % {"s": ", ".join(changes.incomplete)})  # fmt: skip
+               details={"missing": changes.incomplete})  # fmt: skip
     if first:
-        record(asset, None, AssetEventKind.INVENTORY, source=Source.AGENT, at=at,
-               note=_("First inventory: %(parts)d components, %(programs)d programs.")
-               % {"parts": len(inventory.parts), "programs": len(inventory.softwares)})  # fmt: skip
+        counts = {"parts": len(inventory.parts), "programs": len(inventory.softwares)}
+        record(asset, None, AssetEventKind.INVENTORY, source=Source.AGENT, at=at, details=counts)
     asset.inventory_digests = after
     asset.last_inventory_at = at
     asset.device_id = inventory.device_id[:200]

@@ -31,6 +31,7 @@ def record(
     old="",
     new="",
     note: str = "",
+    details: dict | None = None,
     flagged: bool = False,
 ) -> AssetEvent:
     return AssetEvent.objects.create(
@@ -42,6 +43,7 @@ def record(
         old_value=_text(old),
         new_value=_text(new),
         note=note,
+        details=details,
         flagged=flagged,
         created_at=at,
     )

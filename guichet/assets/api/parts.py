@@ -24,7 +24,7 @@ def event_out(event) -> dict:
         "field": event.field,
         "old_value": event.old_value,
         "new_value": event.new_value,
-        "note": event.note,
+        "note": event.note_text(),
         "actor": ref(event.actor),
         "flagged": event.flagged,
         "reviewed_by": ref(event.reviewed_by),

@@ -204,6 +204,8 @@ class AssetEvent(models.Model):
     old_value = models.TextField(blank=True)
     new_value = models.TextField(blank=True)
     note = models.TextField(blank=True)
+    # An agent's facts (`assets.event_words`), worded when shown; a person's note is `note`.
+    details = models.JSONField(null=True, blank=True)
     flagged = models.BooleanField(default=False)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -228,6 +230,14 @@ class AssetEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.asset_id} {self.kind}"
+
+    def note_text(self) -> str:
+        """The note in the reader's language: worded from `details`, or as it was typed."""
+        if self.details:
+            from guichet.assets.event_words import note
+
+            return note(self.kind, self.details)
+        return self.note
 
 
 def asset_attachment_path(instance: "AssetAttachment", filename: str) -> str:

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from guichet.assets.choices import AssetEventKind, Source
 from guichet.assets.models import Asset, AssetEvent, Component, Installation
@@ -32,6 +33,9 @@ def test_a_first_inventory_creates_the_machine_with_its_parts_and_software(acme)
     kinds = set(asset.events.values_list("kind", flat=True))
     assert kinds == {AssetEventKind.CREATED, AssetEventKind.INVENTORY}
     assert set(asset.events.values_list("source", flat=True)) == {Source.AGENT}
+    first = asset.events.get(kind=AssetEventKind.INVENTORY)
+    with translation.override("fr"):
+        assert first.note_text() == "Premier inventaire\u00a0: 6 composants, 2 logiciels."
 
 
 def test_an_unchanged_re_inventory_changes_nothing(acme, django_assert_max_num_queries):
@@ -139,10 +143,28 @@ def test_software_changes_are_one_event_naming_updates(acme):
     ingest(machine(), acme)
     ingest(machine(softwares=[("Mozilla Firefox (x64 fr)", "121.0"), ("VLC media player", "3.0")]),
            acme)  # fmt: skip
-    note = AssetEvent.objects.get(kind=AssetEventKind.SOFTWARE).note
-    assert "Mozilla Firefox 120.0 → Mozilla Firefox 121.0" in note
-    assert "VLC media player 3.0" in note and "7-Zip 23.01" in note
+    event = AssetEvent.objects.get(kind=AssetEventKind.SOFTWARE)
+    with translation.override("en"):
+        note = event.note_text()
+    assert "Updated: Mozilla Firefox 120.0 → Mozilla Firefox 121.0" in note
+    assert "Installed: VLC media player 3.0" in note and "Removed: 7-Zip 23.01" in note
+    # Stored as facts, worded in each reader's language.
+    assert event.note == "" and event.details["installed"] == {
+        "names": ["VLC media player 3.0"],
+        "total": 1,
+    }
+    with translation.override("fr"):
+        assert "Installés\u00a0: VLC media player 3.0" in event.note_text()
     assert Installation.objects.count() == 2
+
+
+def test_a_long_software_change_names_the_first_forty(acme):
+    ingest(machine(), acme)
+    many = [(f"Program {n:03d}", "1.0") for n in range(45)]
+    ingest(machine(softwares=many), acme)
+    with translation.override("en"):
+        note = AssetEvent.objects.get(kind=AssetEventKind.SOFTWARE).note_text()
+    assert "Program 039 1.0 and 5 more" in note and "Program 040" not in note
 
 
 def test_an_incomplete_full_inventory_is_flagged_and_deletes_nothing(acme):
@@ -151,7 +173,13 @@ def test_an_incomplete_full_inventory_is_flagged_and_deletes_nothing(acme):
     assert result.changes.incomplete == ["memories", "softwares", "storages"]
     assert Installation.objects.count() == 2
     assert Component.objects.filter(kind="memories").count() == 2
-    assert AssetEvent.objects.get(kind=AssetEventKind.INCOMPLETE).flagged
+    event = AssetEvent.objects.get(kind=AssetEventKind.INCOMPLETE)
+    assert event.flagged
+    with translation.override("en"):
+        assert event.note_text() == (
+            "Sections missing from this full inventory, kept as they were: "
+            "memories, softwares, storages"
+        )
 
 
 def test_a_partial_inventory_touches_only_what_it_sends(acme):
