@@ -11,7 +11,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
+from guichet.accounts import reference
 from guichet.accounts.access import (
+    organisation_names,
     staff_members,
     visible_assets,
     visible_contracts,
@@ -21,7 +23,6 @@ from guichet.accounts.access import (
     visible_users,
 )
 from guichet.accounts.choices import STAFF_ROLES
-from guichet.accounts.models import Location
 from guichet.assets import text_index
 from guichet.assets.choices import (
     AssetEventKind,
@@ -40,6 +41,7 @@ from guichet.assets.models import (
     Manufacturer,
     Supplier,
 )
+from guichet.lib import refcache
 from guichet.lib.pagination import Page, keyset_page
 
 PAGE_SIZE = 50
@@ -148,18 +150,22 @@ def _label(assets: list[Asset]) -> None:
 # --- Select lists -------------------------------------------------------------------------
 
 
+def _sites_by_organisation() -> dict[int, list[tuple[int, str]]]:
+    def build():
+        sites: dict[int, list[tuple[int, str]]] = {}
+        for site in sorted(reference.locations_by_id().values(), key=lambda s: (s.name, s.pk)):
+            sites.setdefault(site.organisation_id, []).append((site.pk, site.name))
+        return sites
+
+    return refcache.cached("assets.sites_by_organisation", build)
+
+
 def location_choices(user) -> list[tuple[str, list[tuple[int, str]]]]:
     """The sites of the organisations `user` may see, grouped under their organisation's
-    name (one optgroup per organisation)."""
-    rows = (
-        Location.objects.filter(organisation__in=visible_organisations(user))
-        .order_by("organisation__name", "name")
-        .values_list("pk", "name", "organisation__name")
-    )
-    return [
-        (organisation, [(pk, name) for pk, name, _org in group])
-        for organisation, group in groupby(rows, key=lambda row: row[2])
-    ]
+    name (one optgroup per organisation). Sites are reference data: read once per process
+    and revision, not on every page that offers them."""
+    sites = _sites_by_organisation()
+    return [(name, sites[pk]) for pk, name in organisation_names(user) if pk in sites]
 
 
 def _person(first: str, last: str, username: str) -> str:
@@ -170,6 +176,10 @@ def people_choices(user, organisation_ids=None) -> list[tuple[str, list[tuple[in
     """People an asset can be assigned to: the contacts of each organisation `user` may
     see (or of `organisation_ids` among them), grouped by organisation, then the support
     staff."""
+    staff = [(person.pk, person.display_name) for person in staff_members(user)]
+    staff_group = [(_("Support staff"), staff)] if staff else []
+    if organisation_ids is not None and not list(organisation_ids):
+        return staff_group
     organisations = visible_organisations(user)
     if organisation_ids is not None:
         organisations = organisations.filter(pk__in=list(organisation_ids))
@@ -180,21 +190,20 @@ def people_choices(user, organisation_ids=None) -> list[tuple[str, list[tuple[in
         .order_by("organisation__name", "last_name", "first_name", "username")
         .values_list("pk", "first_name", "last_name", "username", "organisation__name")
     )
-    groups = []
-    if organisation_ids is None or list(organisation_ids):
-        groups = [
-            (organisation, [(row[0], _person(*row[1:4])) for row in group])
-            for organisation, group in groupby(rows, key=lambda row: row[4])
-        ]
-    staff = [(person.pk, person.display_name) for person in staff_members(user)]
-    if staff:
-        groups.append((_("Support staff"), staff))
-    return groups
+    groups = [
+        (organisation, [(row[0], _person(*row[1:4])) for row in group])
+        for organisation, group in groupby(rows, key=lambda row: row[4])
+    ]
+    return groups + staff_group
 
 
 def manufacturer_choices() -> list[tuple[int, str]]:
-    """Makers are shared reference data (one normalised name each), not a client's."""
-    return list(Manufacturer.objects.order_by("name").values_list("pk", "name"))
+    """Makers are shared reference data (one normalised name each), not a client's; read
+    once per process and revision (`AssetsConfig.ready` watches their table)."""
+    return refcache.cached(
+        "assets.manufacturers",
+        lambda: list(Manufacturer.objects.order_by("name").values_list("pk", "name")),
+    )
 
 
 def supplier_names() -> list[str]:

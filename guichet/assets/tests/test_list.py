@@ -12,7 +12,7 @@ from guichet.accounts.tests.factories import make_location, make_organisation
 from guichet.assets import actions
 from guichet.assets.actions.common import record
 from guichet.assets.choices import AssetEventKind, Source
-from guichet.assets.models import Asset, AssetView
+from guichet.assets.models import Asset, AssetView, Manufacturer
 from guichet.assets.tests.factories import make_asset
 
 pytestmark = pytest.mark.django_db
@@ -262,3 +262,15 @@ def test_the_text_filter_follows_renames_in_the_same_transaction(alice_client, a
     assert shown(alice_client.get(LIST, {"q": "compta"})) == []
     assert shown(alice_client.get(LIST, {"q": "direction"})) == [laptop.pk]
     assert shown(alice_client.get(LIST, {"q": "x-900"})) == [laptop.pk]
+
+
+def test_a_new_site_or_maker_is_offered_at_once(alice_client, acme, globex):
+    """Sites and makers are read from the reference cache: a new one shows on the next page."""
+    alice_client.get(LIST)
+    Manufacturer.objects.create(name="Fujitsu")
+    assert "Fujitsu" in alice_client.get(LIST).content.decode()
+    acme.locations.create(name="Entrepôt de Lyon")
+    globex.locations.create(name="Globex HQ")
+    body = alice_client.get(LIST).content.decode()
+    assert "Entrepôt de Lyon" in body
+    assert "Globex HQ" not in body  # alice does not serve Globex
