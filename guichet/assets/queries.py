@@ -54,8 +54,8 @@ ROW_RELATIONS = ("organisation", "location", "user", "manufacturer")
 # digests, notes, purchase) would be read and converted fifty times for nothing.
 ROW_FIELDS = (
     "kind", "subtype", "name", "inventory_number", "serial", "model", "state",
-    "last_inventory_at", "warranty_end", "organisation__name", "location__name",
-    "user__first_name", "user__last_name", "user__username", "manufacturer__name",
+    "last_inventory_at", "warranty_end", "organisation_id", "location_id", "manufacturer_id",
+    "user__first_name", "user__last_name", "user__username",
 )  # fmt: skip
 # Components whose `size` is in MB; processors report MHz.
 SIZES_IN_MB = {ComponentKind.MEMORY, ComponentKind.STORAGE, ComponentKind.VOLUME}
@@ -128,11 +128,30 @@ def asset_page(
     page = keyset_page(queryset.only("id"), field="id", descending=True, size=size, cursor=cursor)
     flags = unreviewed_flags().filter(asset_id=OuterRef("pk"))
     rows = Asset.objects.filter(pk__in=[a.pk for a in page.items])
-    rows = rows.select_related(*ROW_RELATIONS).only(*ROW_FIELDS).annotate(has_flags=Exists(flags))
+    rows = rows.select_related("user").only(*ROW_FIELDS).annotate(has_flags=Exists(flags))
     found = {a.pk: a for a in rows}
     page.items = [found[a.pk] for a in page.items if a.pk in found]
+    _attach(page.items)
     _label(page.items)
     return page
+
+
+def _makers() -> dict[int, Manufacturer]:
+    return refcache.cached("assets.makers_by_id", lambda: Manufacturer.objects.in_bulk())
+
+
+def _attach(assets: list[Asset]) -> None:
+    """Each row's organisation, site and maker from the reference cache (shared, read-only
+    objects): joined in the page's query they made PostgreSQL hash whole tables each time."""
+    organisations, sites, makers = (
+        reference.organisations_by_id(),
+        reference.locations_by_id(),
+        _makers(),
+    )
+    for asset in assets:
+        asset.organisation = organisations[asset.organisation_id]
+        asset.location = sites.get(asset.location_id) if asset.location_id else None
+        asset.manufacturer = makers.get(asset.manufacturer_id) if asset.manufacturer_id else None
 
 
 def _label(assets: list[Asset]) -> None:
