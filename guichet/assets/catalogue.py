@@ -18,6 +18,7 @@ entries and versions do not: they only add what the memo did not know.
 
 import re
 from collections.abc import Iterable
+from typing import cast
 
 from django.db import connection, transaction
 
@@ -189,6 +190,7 @@ def key(software) -> tuple[str, str, str]:
 
 
 Resolved = tuple[int, int] | None
+_MISSING: object = object()
 
 
 def _memo() -> dict[tuple, Resolved]:
@@ -208,12 +210,20 @@ def resolve(softwares: Iterable) -> list[Resolved]:
     softwares = list(softwares)
     memo = _memo()
     raw = [(s.name, s.publisher, s.version) for s in softwares]
-    unknown = {r: s for r, s in zip(raw, softwares, strict=True) if r not in memo}
-    learned: dict[tuple, Resolved] = {}
+    # One read of each entry: another thread's commit may start the memo over meanwhile.
+    known: dict[tuple, Resolved] = {}
+    unknown: dict[tuple, object] = {}
+    for key_, software in zip(raw, softwares, strict=True):
+        found = memo.get(key_, _MISSING)
+        if found is _MISSING:
+            unknown[key_] = software
+        else:
+            known[key_] = cast(Resolved, found)
     if unknown:
         learned = dict(zip(unknown, _lookup(list(unknown.values())), strict=True))
         transaction.on_commit(lambda: _learn(memo, learned))
-    return [learned[r] if r in learned else memo[r] for r in raw]
+        known.update(learned)
+    return [known[r] for r in raw]
 
 
 def _lookup(softwares: list) -> list[Resolved]:
