@@ -132,14 +132,11 @@ class FilterForm(forms.Form):
     )
     flagged = forms.BooleanField(label=_("Has flagged changes"), required=False)
 
-    def __init__(self, *args, user, locations=None, **kwargs):
-        """`locations`: `queries.location_choices(user)` when the view already has them."""
+    def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("auto_id", "f-%s")
         super().__init__(*args, **kwargs)
-        if locations is None:
-            locations = queries.location_choices(user)
         _offer(self, "organisation", _with_blank(_("Any organisation"), organisation_names(user)))
-        _offer(self, "location", _with_blank(_("Any location"), locations))
+        _offer(self, "location", _with_blank(_("Any location"), queries.location_choices(user)))
         _offer(
             self, "manufacturer", _with_blank(_("Any manufacturer"), queries.manufacturer_choices())
         )
@@ -206,15 +203,14 @@ class BulkForm(forms.Form):
     user = forms.CharField(label=_("New assigned user"), required=False, max_length=20)
     organisation = _organisation_field(_("New organisation"), _("Choose an organisation"), False)
 
-    def __init__(self, *args, user, people=(), locations=None, **kwargs):
+    def __init__(self, *args, user, people=(), **kwargs):
         kwargs.setdefault("auto_id", "b-%s")
         super().__init__(*args, **kwargs)
         self.viewer = user
         _offer(
             self, "organisation", _with_blank(_("Choose an organisation"), organisation_names(user))
         )
-        if locations is None:
-            locations = queries.location_choices(user)
+        locations = queries.location_choices(user)
         _offer(
             self, "location", [("", _("Choose a location")), (NONE, _("No location")), *locations]
         )

@@ -50,8 +50,7 @@ def render_list(request, params: QueryDict, *, status: int = 200, bulk_form=None
     """The list page (or its results, for htmx) for the filters in `params`; the bulk view
     shows it again with its form and the selection when a change was refused."""
     user = request.user
-    locations = queries.location_choices(user)  # offered by both forms
-    form = FilterForm(params, user=user, locations=locations)
+    form = FilterForm(params, user=user)
     page = None
     now = timezone.now()
     today = timezone.localdate(now)
@@ -67,7 +66,7 @@ def render_list(request, params: QueryDict, *, status: int = 200, bulk_form=None
     base = reverse("assets:list")
     query = filter_query(params)
     if bulk_form is None:
-        bulk_form = BulkForm(user=user, people=bulk_people(user, form), locations=locations)
+        bulk_form = BulkForm(user=user, people=bulk_people(user, form))
     context = {
         "nav": "assets",
         "form": form,
